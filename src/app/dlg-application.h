@@ -1,0 +1,19 @@
+/* dlg-application.h - the application: app-wide actions, windows
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define DLG_TYPE_APPLICATION (dlg_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (DlgApplication, dlg_application, DLG, APPLICATION, AdwApplication)
+
+DlgApplication *dlg_application_new               (void);
+GPtrArray      *dlg_application_get_questionnaires (DlgApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,1073 @@
+/* dlg-assessment.c - the answers given to one questionnaire
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * An assessment only ever holds values its questionnaire accepts: every
+ * setter checks the value against the question, so that evaluation, storage
+ * and reports never meet an answer they cannot interpret.
+ */
+
+#define G_LOG_DOMAIN "dlg-assessment"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dlg-assessment.h"
+#include "dlg-diagnostic.h"
+#include "dlg-json.h"
+
+struct _DlgAssessment
+{
+  GObject           parent_instance;
+
+  DlgQuestionnaire *questionnaire;
+  DlgAnswer       **answers;       /* indexed by question index, NULL if none */
+  guint             n_answers;
+  guint             revision;
+};
+
+G_DEFINE_FINAL_TYPE (DlgAssessment, dlg_assessment, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (dlg-assessment-error-quark, dlg_assessment_error)
+
+enum {
+  PROP_0,
+  PROP_QUESTIONNAIRE,
+  PROP_REVISION,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+evidence_ref_free (DlgEvidenceRef *ref)
+{
+  g_free (ref->name);
+  g_free (ref->sha256);
+  g_free (ref);
+}
+
+/* Frees the value's data; has_value is left to set_has_value(), which
+ * keeps the count of answered questions. */
+static void
+answer_clear_value (DlgAnswer *answer)
+{
+  g_clear_pointer (&answer->string, g_free);
+  g_clear_pointer (&answer->choices, g_ptr_array_unref);
+  answer->number = 0;
+}
+
+static void
+answer_free (DlgAnswer *answer)
+{
+  if (answer == NULL)
+    return;
+  answer_clear_value (answer);
+  g_free (answer->comment);
+  g_clear_pointer (&answer->evidence, g_ptr_array_unref);
+  g_free (answer);
+}
+
+static void
+dlg_assessment_finalize (GObject *object)
+{
+  DlgAssessment *self = (DlgAssessment *)object;
+
+  if (self->answers != NULL)
+    for (guint i = 0; i < dlg_questionnaire_get_n_questions (self->questionnaire); i++)
+      answer_free (self->answers[i]);
+  g_clear_pointer (&self->answers, g_free);
+  g_clear_object (&self->questionnaire);
+
+  G_OBJECT_CLASS (dlg_assessment_parent_class)->finalize (object);
+}
+
+static void
+dlg_assessment_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  DlgAssessment *self = DLG_ASSESSMENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_QUESTIONNAIRE:
+      g_value_set_object (value, self->questionnaire);
+      break;
+    case PROP_REVISION:
+      g_value_set_uint (value, self->revision);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dlg_assessment_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  DlgAssessment *self = DLG_ASSESSMENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_QUESTIONNAIRE:
+      self->questionnaire = g_value_dup_object (value);
+      self->answers = g_new0 (DlgAnswer *, dlg_questionnaire_get_n_questions (self->questionnaire));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dlg_assessment_class_init (DlgAssessmentClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = dlg_assessment_finalize;
+  object_class->get_property = dlg_assessment_get_property;
+  object_class->set_property = dlg_assessment_set_property;
+
+  properties[PROP_QUESTIONNAIRE] =
+    g_param_spec_object ("questionnaire", NULL, NULL,
+                         DLG_TYPE_QUESTIONNAIRE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * DlgAssessment:revision:
+   *
+   * Grows by one with every change, so that views and the store can tell
+   * cheaply whether what they show or saved is current.
+   */
+  properties[PROP_REVISION] =
+    g_param_spec_uint ("revision", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * DlgAssessment::changed:
+   * @question_id: the question whose answer, comment or evidence changed
+   *
+   * Detailed by the question id.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+dlg_assessment_init (DlgAssessment *self)
+{
+}
+
+/**
+ * dlg_assessment_new:
+ * @questionnaire: the questionnaire, in the exact version answered
+ *
+ * Returns: (transfer full): an assessment with no answers
+ */
+DlgAssessment *
+dlg_assessment_new (DlgQuestionnaire *questionnaire)
+{
+  g_return_val_if_fail (DLG_IS_QUESTIONNAIRE (questionnaire), NULL);
+
+  return g_object_new (DLG_TYPE_ASSESSMENT, "questionnaire", questionnaire, NULL);
+}
+
+DlgQuestionnaire *
+dlg_assessment_get_questionnaire (DlgAssessment *self)
+{
+  g_return_val_if_fail (DLG_IS_ASSESSMENT (self), NULL);
+  return self->questionnaire;
+}
+
+guint
+dlg_assessment_get_revision (DlgAssessment *self)
+{
+  g_return_val_if_fail (DLG_IS_ASSESSMENT (self), 0);
+  return self->revision;
+}
+
+/**
+ * dlg_assessment_get_answer:
+ *
+ * Returns: (nullable): the answer to @question_id, or %NULL if there is
+ *   none (no value, comment nor evidence)
+ */
+const DlgAnswer *
+dlg_assessment_get_answer (DlgAssessment *self,
+                           const char    *question_id)
+{
+  DlgQuestion *q;
+
+  g_return_val_if_fail (DLG_IS_ASSESSMENT (self), NULL);
+
+  q = dlg_questionnaire_lookup_question (self->questionnaire, question_id);
+  return q ? self->answers[q->index] : NULL;
+}
+
+/**
+ * dlg_assessment_get_n_answers:
+ *
+ * Returns: how many questions have an answer with a value
+ */
+guint
+dlg_assessment_get_n_answers (DlgAssessment *self)
+{
+  g_return_val_if_fail (DLG_IS_ASSESSMENT (self), 0);
+  return self->n_answers;
+}
+
+static DlgQuestion *
+lookup (DlgAssessment  *self,
+        const char     *question_id,
+        GError        **error)
+{
+  DlgQuestion *q = dlg_questionnaire_lookup_question (self->questionnaire, question_id);
+
+  if (q == NULL)
+    g_set_error (error, DLG_ASSESSMENT_ERROR, DLG_ASSESSMENT_ERROR_UNKNOWN_QUESTION,
+                 _("The questionnaire has no question “%s”"), question_id ? question_id : "");
+  return q;
+}
+
+static DlgAnswer *
+ensure_answer (DlgAssessment *self,
+               DlgQuestion   *q)
+{
+  if (self->answers[q->index] == NULL)
+    {
+      DlgAnswer *answer = g_new0 (DlgAnswer, 1);
+
+      answer->question = q;
+      self->answers[q->index] = answer;
+    }
+  return self->answers[q->index];
+}
+
+static void
+emit_changed (DlgAssessment *self,
+              DlgQuestion   *q)
+{
+  DlgAnswer *answer = self->answers[q->index];
+
+  /* An answer with nothing left in it is no answer. */
+  if (answer != NULL && !answer->has_value && answer->comment == NULL &&
+      (answer->evidence == NULL || answer->evidence->len == 0))
+    g_clear_pointer (&self->answers[q->index], answer_free);
+
+  self->revision++;
+  g_signal_emit (self, signals[CHANGED], g_quark_from_string (q->id), q->id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REVISION]);
+}
+
+static void
+set_has_value (DlgAssessment *self,
+               DlgAnswer     *answer,
+               gboolean       has_value)
+{
+  if (answer->has_value && !has_value)
+    self->n_answers--;
+  else if (!answer->has_value && has_value)
+    self->n_answers++;
+  answer->has_value = has_value;
+}
+
+static gboolean
+wrong_type (DlgQuestion  *q,
+            const char   *expected,
+            GError      **error)
+{
+  g_set_error (error, DLG_ASSESSMENT_ERROR, DLG_ASSESSMENT_ERROR_INVALID_VALUE,
+               _("Question “%s” takes %s"), q->id, expected);
+  return FALSE;
+}
+
+static gboolean
+check_choice (DlgQuestion  *q,
+              const char   *option_id,
+              GError      **error)
+{
+  if (dlg_question_lookup_option (q, option_id) == NULL)
+    {
+      g_set_error (error, DLG_ASSESSMENT_ERROR, DLG_ASSESSMENT_ERROR_INVALID_VALUE,
+                   _("“%s” is not an option of question “%s”"), option_id, q->id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_number (DlgQuestion  *q,
+              double        number,
+              GError      **error)
+{
+  if (!isfinite (number))
+    return wrong_type (q, _("a finite number"), error);
+  if (q->has_min && number < q->min)
+    {
+      g_set_error (error, DLG_ASSESSMENT_ERROR, DLG_ASSESSMENT_ERROR_INVALID_VALUE,
+                   _("%g is below the minimum of %g for question “%s”"), number, q->min, q->id);
+      return FALSE;
+    }
+  if (q->has_max && number > q->max)
+    {
+      g_set_error (error, DLG_ASSESSMENT_ERROR, DLG_ASSESSMENT_ERROR_INVALID_VALUE,
+                   _("%g is above the maximum of %g for question “%s”"), number, q->max, q->id);
+      return FALSE;
+    }
+  if (q->integer && number != floor (number))
+    {
+      g_set_error (error, DLG_ASSESSMENT_ERROR, DLG_ASSESSMENT_ERROR_INVALID_VALUE,
+                   _("Question “%s” takes a whole number"), q->id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_date (DlgQuestion  *q,
+            const char   *iso_date,
+            GError      **error)
+{
+  guint y, m, d;
+  char extra;
+
+  if (iso_date == NULL || strlen (iso_date) != 10 ||
+      sscanf (iso_date, "%4u-%2u-%2u%c", &y, &m, &d, &extra) != 3 ||
+      iso_date[4] != '-' || iso_date[7] != '-' ||
+      !g_ascii_isdigit (iso_date[0]) || !g_ascii_isdigit (iso_date[5]) || !g_ascii_isdigit (iso_date[8]) ||
+      !g_date_valid_dmy (d, m, y))
+    {
+      g_set_error (error, DLG_ASSESSMENT_ERROR, DLG_ASSESSMENT_ERROR_INVALID_VALUE,
+                   _("Question “%s” takes a date written YYYY-MM-DD, such as 2026-03-31"), q->id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+dlg_assessment_set_choice (DlgAssessment  *self,
+                           const char     *question_id,
+                           const char     *option_id,
+                           GError        **error)
+{
+  DlgQuestion *q;
+  DlgAnswer *answer;
+
+  g_return_val_if_fail (DLG_IS_ASSESSMENT (self), FALSE);
+
+  if (!(q = lookup (self, question_id, error)))
+    return FALSE;
+  if (q->type != DLG_QUESTION_SINGLE_CHOICE && q->type != DLG_QUESTION_YES_NO)
+    return wrong_type (q, _("a single option"), error);
+  if (!check_choice (q, option_id, error))
+    return FALSE;
+
+  answer = ensure_answer (self, q);
+  answer_clear_value (answer);
+  answer->string = g_strdup (option_id);
+  set_has_value (self, answer, TRUE);
+  emit_changed (self, q);
+  return TRUE;
+}
+
+gboolean
+dlg_assessment_set_choices (DlgAssessment      *self,
+                            const char         *question_id,
+                            const char * const *option_ids,
+                            GError            **error)
+{
+  g_autoptr(GPtrArray) choices = NULL;
+  DlgQuestion *q;
+  DlgAnswer *answer;
+  gboolean has_exclusive = FALSE;
+
+  g_return_val_if_fail (DLG_IS_ASSESSMENT (self), FALSE);
+
+  if (!(q = lookup (self, question_id, error)))
+    return FALSE;
+  if (q->type != DLG_QUESTION_MULTIPLE_CHOICE)
+    return wrong_type (q, _("one or more options"), error);
+
+  choices = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; option_ids && option_ids[i]; i++)
+    {
+      const DlgOption *option;
+
+      if (!check_choice (q, option_ids[i], error))
+        return FALSE;
+      for (guint j = 0; j < i; j++)
+        if (strcmp (option_ids[i], option_ids[j]) == 0)
+          {
+            g_set_error (error, DLG_ASSESSMENT_ERROR, DLG_ASSESSMENT_ERROR_INVALID_VALUE,
+                         _("Option “%s” is selected twice"), option_ids[i]);
+            return FALSE;
+          }
+      option = dlg_question_lookup_option (q, option_ids[i]);
+      has_exclusive |= option->exclusive;
+      g_ptr_array_add (choices, g_strdup (option_ids[i]));
+    }
+
+  if (has_exclusive && choices->len > 1)
+    {
+      g_set_error (error, DLG_ASSESSMENT_ERROR, DLG_ASSESSMENT_ERROR_INVALID_VALUE,
+                   _("An exclusive option such as “none” cannot be combined with others in question “%s”"),
+                   q->id);
+      return FALSE;
+    }
+
+  answer = ensure_answer (self, q);
+  answer_clear_value (answer);
+  if (choices->len > 0)
+    {
+      answer->choices = g_steal_pointer (&choices);
+      set_has_value (self, answer, TRUE);
+    }
+  else
+    set_has_value (self, answer, FALSE);
+  emit_changed (self, q);
+  return TRUE;
+}
+
+gboolean
+dlg_assessment_set_text (DlgAssessment  *self,
+                         const char     *question_id,
+                         const char     *text,
+                         GError        **error)
+{
+  DlgQuestion *q;
+  DlgAnswer *answer;
+
+  g_return_val_if_fail (DLG_IS_ASSESSMENT (self), FALSE);
+
+  if (!(q = lookup (self, question_id, error)))
+    return FALSE;
+  if (q->type != DLG_QUESTION_TEXT)
+    return wrong_type (q, _("text"), error);
+  if (text != NULL && !g_utf8_validate (text, -1, NULL))
+    return wrong_type (q, _("valid UTF-8 text"), error);
+
+  answer = ensure_answer (self, q);
+  answer_clear_value (answer);
+  if (text != NULL && *text != '\0')
+    {
+      answer->string = g_strdup (text);
+      set_has_value (self, answer, TRUE);
+    }
+  else
+    set_has_value (self, answer, FALSE);
+  emit_changed (self, q);
+  return TRUE;
+}
+
+gboolean
+dlg_assessment_set_number (DlgAssessment  *self,
+                           const char     *question_id,
+                           double          number,
+                           GError        **error)
+{
+  DlgQuestion *q;
+  DlgAnswer *answer;
+
+  g_return_val_if_fail (DLG_IS_ASSESSMENT (self), FALSE);
+
+  if (!(q = lookup (self, question_id, error)))
+    return FALSE;
+  if (q->type != DLG_QUESTION_NUMBER)
+    return wrong_type (q, _("a number"), error);
+  if (!check_number (q, number, error))
+    return FALSE;
+
+  answer = ensure_answer (self, q);
+  answer_clear_value (answer);
+  answer->number = number;
+  set_has_value (self, answer, TRUE);
+  emit_changed (self, q);
+  return TRUE;
+}
+
+gboolean
+dlg_assessment_set_date (DlgAssessment  *self,
+                         const char     *question_id,
+                         const char     *iso_date,
+                         GError        **error)
+{
+  DlgQuestion *q;
+  DlgAnswer *answer;
+
+  g_return_val_if_fail (DLG_IS_ASSESSMENT (self), FALSE);
+
+  if (!(q = lookup (self, question_id, error)))
+    return FALSE;
+  if (q->type != DLG_QUESTION_DATE)
+    return wrong_type (q, _("a date"), error);
+  if (!check_date (q, iso_date, error))
+    return FALSE;
+
+  answer = ensure_answer (self, q);
+  answer_clear_value (answer);
+  answer->string = g_strdup (iso_date);
+  set_has_value (self, answer, TRUE);
+  emit_changed (self, q);
+  return TRUE;
+}
+
+gboolean
+dlg_assessment_clear_value (DlgAssessment  *self,
+                            const char     *question_id,
+                            GError        **error)
+{
+  DlgQuestion *q;
+  DlgAnswer *answer;
+
+  g_return_val_if_fail (DLG_IS_ASSESSMENT (self), FALSE);
+
+  if (!(q = lookup (self, question_id, error)))
+    return FALSE;
+
+  if ((answer = self->answers[q->index]) != NULL)
+    {
+      set_has_value (self, answer, FALSE);
+      answer_clear_value (answer);
+      emit_changed (self, q);
+    }
+  return TRUE;
+}
+
+/**
+ * dlg_assessment_set_value:
+ * @value: (nullable): a value as in the answers format, or %NULL or a JSON
+ *   null to clear it
+ *
+ * Sets an answer from its JSON form, checking it as the typed setters do.
+ */
+gboolean
+dlg_assessment_set_value (DlgAssessment  *self,
+                          const char     *question_id,
+                          JsonNode       *value,
+                          GError        **error)
+{
+  DlgQuestion *q;
+
+  g_return_val_if_fail (DLG_IS_ASSESSMENT (self), FALSE);
+
+  if (!(q = lookup (self, question_id, error)))
+    return FALSE;
+
+  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+    return dlg_assessment_clear_value (self, question_id, error);
+
+  switch (q->type)
+    {
+    case DLG_QUESTION_SINGLE_CHOICE:
+    case DLG_QUESTION_YES_NO:
+      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+        return wrong_type (q, _("an option id (a string)"), error);
+      return dlg_assessment_set_choice (self, question_id, json_node_get_string (value), error);
+
+    case DLG_QUESTION_MULTIPLE_CHOICE:
+      {
+        JsonArray *array;
+        g_autofree const char **ids = NULL;
+        guint n;
+
+        if (!JSON_NODE_HOLDS_ARRAY (value))
+          return wrong_type (q, _("an array of option ids"), error);
+        array = json_node_get_array (value);
+        n = json_array_get_length (array);
+        if (n == 0)
+          return wrong_type (q, _("at least one option id"), error);
+        ids = g_new0 (const char *, n + 1);
+        for (guint i = 0; i < n; i++)
+          {
+            JsonNode *element = json_array_get_element (array, i);
+
+            if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+              return wrong_type (q, _("an array of option ids"), error);
+            ids[i] = json_node_get_string (element);
+          }
+        return dlg_assessment_set_choices (self, question_id, ids, error);
+      }
+
+    case DLG_QUESTION_TEXT:
+      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+        return wrong_type (q, _("text"), error);
+      if (*json_node_get_string (value) == '\0')
+        return wrong_type (q, _("non-empty text"), error);
+      return dlg_assessment_set_text (self, question_id, json_node_get_string (value), error);
+
+    case DLG_QUESTION_NUMBER:
+      if (!JSON_NODE_HOLDS_VALUE (value) ||
+          (json_node_get_value_type (value) != G_TYPE_INT64 &&
+           json_node_get_value_type (value) != G_TYPE_DOUBLE))
+        return wrong_type (q, _("a number"), error);
+      return dlg_assessment_set_number (self, question_id, json_node_get_double (value), error);
+
+    case DLG_QUESTION_DATE:
+      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+        return wrong_type (q, _("a date written YYYY-MM-DD"), error);
+      return dlg_assessment_set_date (self, question_id, json_node_get_string (value), error);
+
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+}
+
+gboolean
+dlg_assessment_set_comment (DlgAssessment  *self,
+                            const char     *question_id,
+                            const char     *comment,
+                            GError        **error)
+{
+  DlgQuestion *q;
+  DlgAnswer *answer;
+
+  g_return_val_if_fail (DLG_IS_ASSESSMENT (self), FALSE);
+
+  if (!(q = lookup (self, question_id, error)))
+    return FALSE;
+  if (comment != NULL && !g_utf8_validate (comment, -1, NULL))
+    {
+      g_set_error_literal (error, DLG_ASSESSMENT_ERROR, DLG_ASSESSMENT_ERROR_INVALID_VALUE,
+                           _("The comment is not valid UTF-8 text"));
+      return FALSE;
+    }
+
+  answer = ensure_answer (self, q);
+  g_free (answer->comment);
+  answer->comment = comment && *comment ? g_strdup (comment) : NULL;
+  emit_changed (self, q);
+  return TRUE;
+}
+
+static gboolean
+is_sha256_hex (const char *s)
+{
+  if (s == NULL || strlen (s) != 64)
+    return FALSE;
+  for (const char *p = s; *p; p++)
+    if (!g_ascii_isdigit (*p) && !(*p >= 'a' && *p <= 'f'))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+dlg_assessment_add_evidence (DlgAssessment  *self,
+                             const char     *question_id,
+                             const char     *name,
+                             const char     *sha256,
+                             GError        **error)
+{
+  DlgQuestion *q;
+  DlgAnswer *answer;
+  DlgEvidenceRef *ref;
+
+  g_return_val_if_fail (DLG_IS_ASSESSMENT (self), FALSE);
+
+  if (!(q = lookup (self, question_id, error)))
+    return FALSE;
+  if (name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL) ||
+      strchr (name, '/') != NULL || strchr (name, '\\') != NULL ||
+      strcmp (name, ".") == 0 || strcmp (name, "..") == 0)
+    {
+      /* Names become file names in the local store: no paths. */
+      g_set_error (error, DLG_ASSESSMENT_ERROR, DLG_ASSESSMENT_ERROR_INVALID_VALUE,
+                   _("“%s” is not a valid evidence file name"), name ? name : "");
+      return FALSE;
+    }
+  if (!is_sha256_hex (sha256))
+    {
+      g_set_error_literal (error, DLG_ASSESSMENT_ERROR, DLG_ASSESSMENT_ERROR_INVALID_VALUE,
+                           _("An evidence hash must be a SHA-256 in 64 lower-case hexadecimal digits"));
+      return FALSE;
+    }
+
+  answer = ensure_answer (self, q);
+  if (answer->evidence == NULL)
+    answer->evidence = g_ptr_array_new_with_free_func ((GDestroyNotify) evidence_ref_free);
+  ref = g_new0 (DlgEvidenceRef, 1);
+  ref->name = g_strdup (name);
+  ref->sha256 = g_strdup (sha256);
+  g_ptr_array_add (answer->evidence, ref);
+  emit_changed (self, q);
+  return TRUE;
+}
+
+gboolean
+dlg_answer_has_choice (const DlgAnswer *answer,
+                       const char      *option_id)
+{
+  if (answer == NULL || !answer->has_value)
+    return FALSE;
+  if (answer->choices != NULL)
+    {
+      for (guint i = 0; i < answer->choices->len; i++)
+        if (strcmp (g_ptr_array_index (answer->choices, i), option_id) == 0)
+          return TRUE;
+      return FALSE;
+    }
+  return g_strcmp0 (answer->string, option_id) == 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The answers file                                                         */
+/* ------------------------------------------------------------------------ */
+
+static void
+add_diagnostic (GPtrArray   *diagnostics,
+                guint       *n_errors,
+                DlgSeverity  severity,
+                const char  *pointer,
+                const char  *message)
+{
+  if (severity == DLG_SEVERITY_ERROR)
+    (*n_errors)++;
+  g_ptr_array_add (diagnostics, dlg_diagnostic_new (severity, pointer, message));
+}
+
+static void
+load_answer (DlgAssessment *self,
+             const char    *qid,
+             JsonNode      *node,
+             GPtrArray     *diagnostics,
+             guint         *n_errors)
+{
+  static const char * const keys[] = { "value", "comment", "evidence", NULL };
+  g_autofree char *escaped = dlg_json_pointer_escape (qid);
+  g_autofree char *pointer = g_strdup_printf ("/answers/%s", escaped);
+  g_autoptr(GError) error = NULL;
+  JsonObjectIter iter;
+  const char *key;
+  JsonObject *o;
+  JsonNode *member;
+
+  if (dlg_questionnaire_lookup_question (self->questionnaire, qid) == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The questionnaire has no question “%s”"), qid);
+      add_diagnostic (diagnostics, n_errors, DLG_SEVERITY_ERROR, pointer, message);
+      return;
+    }
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      add_diagnostic (diagnostics, n_errors, DLG_SEVERITY_ERROR, pointer,
+                      _("An answer must be an object with “value”, “comment” and “evidence”"));
+      return;
+    }
+  o = json_node_get_object (node);
+
+  json_object_iter_init (&iter, o);
+  while (json_object_iter_next (&iter, &key, NULL))
+    if (!g_strv_contains (keys, key) && !g_str_has_prefix (key, "x-"))
+      {
+        g_autofree char *message = g_strdup_printf (_("Unknown member “%s” in an answer; it is ignored"), key);
+        add_diagnostic (diagnostics, n_errors, DLG_SEVERITY_WARNING, pointer, message);
+      }
+
+  if ((member = json_object_get_member (o, "value")) != NULL &&
+      !dlg_assessment_set_value (self, qid, member, &error))
+    {
+      g_autofree char *p = g_strdup_printf ("%s/value", pointer);
+      add_diagnostic (diagnostics, n_errors, DLG_SEVERITY_ERROR, p, error->message);
+      g_clear_error (&error);
+    }
+
+  if ((member = json_object_get_member (o, "comment")) != NULL)
+    {
+      g_autofree char *p = g_strdup_printf ("%s/comment", pointer);
+
+      if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_STRING)
+        add_diagnostic (diagnostics, n_errors, DLG_SEVERITY_ERROR, p, _("“comment” must be a string"));
+      else
+        dlg_assessment_set_comment (self, qid, json_node_get_string (member), NULL);
+    }
+
+  if ((member = json_object_get_member (o, "evidence")) != NULL)
+    {
+      g_autofree char *p = g_strdup_printf ("%s/evidence", pointer);
+
+      if (!JSON_NODE_HOLDS_ARRAY (member))
+        add_diagnostic (diagnostics, n_errors, DLG_SEVERITY_ERROR, p, _("“evidence” must be an array"));
+      else
+        {
+          JsonArray *array = json_node_get_array (member);
+
+          for (guint i = 0; i < json_array_get_length (array); i++)
+            {
+              JsonNode *e = json_array_get_element (array, i);
+              g_autofree char *pe = g_strdup_printf ("%s/%u", p, i);
+              JsonObject *eo;
+              const char *name = NULL, *sha = NULL;
+
+              if (!JSON_NODE_HOLDS_OBJECT (e))
+                {
+                  add_diagnostic (diagnostics, n_errors, DLG_SEVERITY_ERROR, pe,
+                                  _("Evidence must be an object with “name” and “sha256”"));
+                  continue;
+                }
+              eo = json_node_get_object (e);
+              if (json_object_has_member (eo, "name") &&
+                  JSON_NODE_HOLDS_VALUE (json_object_get_member (eo, "name")) &&
+                  json_node_get_value_type (json_object_get_member (eo, "name")) == G_TYPE_STRING)
+                name = json_object_get_string_member (eo, "name");
+              if (json_object_has_member (eo, "sha256") &&
+                  JSON_NODE_HOLDS_VALUE (json_object_get_member (eo, "sha256")) &&
+                  json_node_get_value_type (json_object_get_member (eo, "sha256")) == G_TYPE_STRING)
+                sha = json_object_get_string_member (eo, "sha256");
+
+              if (!dlg_assessment_add_evidence (self, qid, name, sha, &error))
+                {
+                  add_diagnostic (diagnostics, n_errors, DLG_SEVERITY_ERROR, pe, error->message);
+                  g_clear_error (&error);
+                }
+            }
+        }
+    }
+}
+
+/**
+ * dlg_assessment_new_from_answers:
+ * @questionnaire: the questionnaire the answers are for
+ * @bytes: an answers file (docs/questionnaire-format.md, "Answers format")
+ * @diagnostics: (nullable): receives every error and warning
+ * @error: a #GError
+ *
+ * Returns: (transfer full): the assessment, or %NULL if the file has any error
+ */
+DlgAssessment *
+dlg_assessment_new_from_answers (DlgQuestionnaire  *questionnaire,
+                                 GBytes            *bytes,
+                                 GPtrArray         *diagnostics,
+                                 GError           **error)
+{
+  g_autoptr(DlgAssessment) self = NULL;
+  g_autoptr(GPtrArray) local_diagnostics = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) json_error = NULL;
+  static const char * const keys[] = { "format", "questionnaire", "answers", NULL };
+  JsonObject *o, *ref, *answers;
+  JsonNode *member;
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *value;
+  guint n_errors = 0;
+  guint line, column;
+  const char *data;
+  gsize length;
+
+  g_return_val_if_fail (DLG_IS_QUESTIONNAIRE (questionnaire), NULL);
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  if (diagnostics == NULL)
+    diagnostics = local_diagnostics = dlg_diagnostics_new ();
+
+  data = g_bytes_get_data (bytes, &length);
+  if (!(root = dlg_json_parse (data, length, &line, &column, &json_error)))
+    {
+      DlgDiagnostic *d = dlg_diagnostic_new (DLG_SEVERITY_ERROR, NULL, json_error->message);
+
+      d->line = line;
+      d->column = column;
+      g_ptr_array_add (diagnostics, d);
+      g_set_error (error, DLG_ASSESSMENT_ERROR, DLG_ASSESSMENT_ERROR_INVALID_FILE,
+                   _("Line %u, column %u: %s"), line, column, json_error->message);
+      return NULL;
+    }
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      add_diagnostic (diagnostics, &n_errors, DLG_SEVERITY_ERROR, "",
+                      _("An answers file must be a JSON object"));
+      g_set_error_literal (error, DLG_ASSESSMENT_ERROR, DLG_ASSESSMENT_ERROR_INVALID_FILE,
+                           _("An answers file must be a JSON object"));
+      return NULL;
+    }
+  o = json_node_get_object (root);
+
+  json_object_iter_init (&iter, o);
+  while (json_object_iter_next (&iter, &key, NULL))
+    if (!g_strv_contains (keys, key) && !g_str_has_prefix (key, "x-"))
+      {
+        g_autofree char *escaped = dlg_json_pointer_escape (key);
+        g_autofree char *pointer = g_strdup_printf ("/%s", escaped);
+        g_autofree char *message = g_strdup_printf (_("Unknown member “%s”; it is ignored"), key);
+        add_diagnostic (diagnostics, &n_errors, DLG_SEVERITY_WARNING, pointer, message);
+      }
+
+  member = json_object_get_member (o, "format");
+  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) ||
+      json_node_get_value_type (member) != G_TYPE_STRING ||
+      strcmp (json_node_get_string (member), DLG_ANSWERS_FORMAT) != 0)
+    {
+      g_autofree char *message = g_strdup_printf (_("This is not a Diligence answers file: “format” must be “%s”"),
+                                                  DLG_ANSWERS_FORMAT);
+      add_diagnostic (diagnostics, &n_errors, DLG_SEVERITY_ERROR, "/format", message);
+    }
+
+  member = json_object_get_member (o, "questionnaire");
+  if (member == NULL || !JSON_NODE_HOLDS_OBJECT (member))
+    add_diagnostic (diagnostics, &n_errors, DLG_SEVERITY_ERROR, "/questionnaire",
+                    _("“questionnaire” must be an object with the questionnaire's “id” and “version”"));
+  else
+    {
+      JsonNode *id, *version;
+
+      ref = json_node_get_object (member);
+      id = json_object_get_member (ref, "id");
+      version = json_object_get_member (ref, "version");
+      if (id == NULL || !JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_STRING)
+        add_diagnostic (diagnostics, &n_errors, DLG_SEVERITY_ERROR, "/questionnaire/id",
+                        _("The questionnaire id is missing"));
+      else if (g_strcmp0 (json_node_get_string (id), dlg_questionnaire_get_id (questionnaire)) != 0)
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("These answers are for questionnaire “%s”, not “%s”"),
+                             json_node_get_string (id), dlg_questionnaire_get_id (questionnaire));
+          add_diagnostic (diagnostics, &n_errors, DLG_SEVERITY_ERROR, "/questionnaire/id", message);
+        }
+
+      if (version == NULL || !JSON_NODE_HOLDS_VALUE (version) ||
+          json_node_get_value_type (version) != G_TYPE_STRING)
+        add_diagnostic (diagnostics, &n_errors, DLG_SEVERITY_WARNING, "/questionnaire/version",
+                        _("The questionnaire version is missing"));
+      else if (g_strcmp0 (json_node_get_string (version), dlg_questionnaire_get_version (questionnaire)) != 0)
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("These answers were given to version %s; the questionnaire is version %s (answers are matched by question id)"),
+                             json_node_get_string (version), dlg_questionnaire_get_version (questionnaire));
+          add_diagnostic (diagnostics, &n_errors, DLG_SEVERITY_WARNING, "/questionnaire/version", message);
+        }
+    }
+
+  self = dlg_assessment_new (questionnaire);
+
+  member = json_object_get_member (o, "answers");
+  if (member == NULL || !JSON_NODE_HOLDS_OBJECT (member))
+    add_diagnostic (diagnostics, &n_errors, DLG_SEVERITY_ERROR, "/answers",
+                    _("“answers” must be an object keyed by question id"));
+  else
+    {
+      answers = json_node_get_object (member);
+      json_object_iter_init (&iter, answers);
+      while (json_object_iter_next (&iter, &key, &value))
+        load_answer (self, key, value, diagnostics, &n_errors);
+    }
+
+  if (n_errors > 0)
+    {
+      g_set_error (error, DLG_ASSESSMENT_ERROR, DLG_ASSESSMENT_ERROR_INVALID_FILE,
+                   g_dngettext (GETTEXT_PACKAGE, "The answers file has %u error",
+                                "The answers file has %u errors", n_errors),
+                   n_errors);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * dlg_assessment_to_json:
+ *
+ * Returns: (transfer full): the answers in the answers file format, in
+ *   questionnaire order
+ */
+JsonNode *
+dlg_assessment_to_json (DlgAssessment *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  guint n;
+
+  g_return_val_if_fail (DLG_IS_ASSESSMENT (self), NULL);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "format");
+  json_builder_add_string_value (b, DLG_ANSWERS_FORMAT);
+  json_builder_set_member_name (b, "questionnaire");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, dlg_questionnaire_get_id (self->questionnaire));
+  json_builder_set_member_name (b, "version");
+  json_builder_add_string_value (b, dlg_questionnaire_get_version (self->questionnaire));
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "answers");
+  json_builder_begin_object (b);
+
+  n = dlg_questionnaire_get_n_questions (self->questionnaire);
+  for (guint i = 0; i < n; i++)
+    {
+      const DlgAnswer *a = self->answers[i];
+
+      if (a == NULL)
+        continue;
+
+      json_builder_set_member_name (b, a->question->id);
+      json_builder_begin_object (b);
+      if (a->has_value)
+        {
+          json_builder_set_member_name (b, "value");
+          if (a->choices != NULL)
+            {
+              json_builder_begin_array (b);
+              for (guint j = 0; j < a->choices->len; j++)
+                json_builder_add_string_value (b, g_ptr_array_index (a->choices, j));
+              json_builder_end_array (b);
+            }
+          else if (a->question->type == DLG_QUESTION_NUMBER)
+            {
+              if (a->number == floor (a->number) && fabs (a->number) < 9e15)
+                json_builder_add_int_value (b, (gint64) a->number);
+              else
+                json_builder_add_double_value (b, a->number);
+            }
+          else
+            json_builder_add_string_value (b, a->string);
+        }
+      if (a->comment != NULL)
+        {
+          json_builder_set_member_name (b, "comment");
+          json_builder_add_string_value (b, a->comment);
+        }
+      if (a->evidence != NULL && a->evidence->len > 0)
+        {
+          json_builder_set_member_name (b, "evidence");
+          json_builder_begin_array (b);
+          for (guint j = 0; j < a->evidence->len; j++)
+            {
+              DlgEvidenceRef *ref = g_ptr_array_index (a->evidence, j);
+
+              json_builder_begin_object (b);
+              json_builder_set_member_name (b, "name");
+              json_builder_add_string_value (b, ref->name);
+              json_builder_set_member_name (b, "sha256");
+              json_builder_add_string_value (b, ref->sha256);
+              json_builder_end_object (b);
+            }
+          json_builder_end_array (b);
+        }
+      json_builder_end_object (b);
+    }
+
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+
+  return json_builder_get_root (b);
+}

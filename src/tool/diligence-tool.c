@@ -1,0 +1,404 @@
+/* diligence-tool.c - Diligence on the command line
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Exit status, for scripts: 0 success, 1 the input is invalid, 2 usage or
+ * I/O error. Results go to standard output, diagnostics to standard error.
+ */
+
+#define G_LOG_DOMAIN "diligence-tool"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dlg-core.h"
+
+#define EXIT_INVALID 1
+#define EXIT_USAGE 2
+
+typedef struct
+{
+  const char *name;
+  const char *summary;
+  int       (*run) (int argc, char **argv);
+} Command;
+
+static int cmd_validate (int argc, char **argv);
+static int cmd_score (int argc, char **argv);
+static int cmd_list (int argc, char **argv);
+
+static const Command commands[] = {
+  { "validate", N_("Check questionnaire files and report every problem"), cmd_validate },
+  { "score", N_("Evaluate answers against a questionnaire"), cmd_score },
+  { "list", N_("List the built-in questionnaires"), cmd_list },
+};
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "%s\n\n", _("Usage: diligence-tool COMMAND [OPTION…] [ARGUMENT…]"));
+  fprintf (out, "%s\n\n", _("Due-diligence questionnaires on the command line."));
+  fprintf (out, "%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, "\n%s\n", _("Run “diligence-tool COMMAND --help” for a command's options."));
+  fprintf (out, "%s\n", _("Exit status: 0 success, 1 invalid input, 2 usage or I/O error."));
+}
+
+/* Reads a whole file, refusing what no questionnaire or answers file can be:
+ * directories, devices and anything over the parser's size limit. */
+static GBytes *
+read_file (const char  *path,
+           GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr(GFileInfo) info = NULL;
+  g_autofree char *data = NULL;
+  gsize length;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                            G_FILE_QUERY_INFO_NONE, NULL, error);
+  if (info == NULL)
+    return NULL;
+
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Not a regular file"));
+      return NULL;
+    }
+
+  if (g_file_info_get_size (info) > DLG_JSON_MAX_SIZE)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("The file is larger than %d MiB"), DLG_JSON_MAX_SIZE / (1024 * 1024));
+      return NULL;
+    }
+
+  if (!g_file_load_contents (file, NULL, &data, &length, NULL, error))
+    return NULL;
+
+  return g_bytes_new_take (g_steal_pointer (&data), length);
+}
+
+static void
+print_diagnostics (GPtrArray  *diagnostics,
+                   const char *filename,
+                   gboolean    strict)
+{
+  for (guint i = 0; i < diagnostics->len; i++)
+    {
+      DlgDiagnostic *d = g_ptr_array_index (diagnostics, i);
+      g_autofree char *line = NULL;
+
+      if (strict && d->severity == DLG_SEVERITY_WARNING)
+        d->severity = DLG_SEVERITY_ERROR;
+      line = dlg_diagnostic_format (d, filename);
+      fprintf (stderr, "%s\n", line);
+    }
+}
+
+static GOptionContext *
+make_context (const char   *parameters,
+              const char   *summary,
+              GOptionEntry *entries)
+{
+  GOptionContext *context = g_option_context_new (parameters);
+
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  return context;
+}
+
+static gboolean
+parse_options (GOptionContext  *context,
+               int             *argc,
+               char          ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      fprintf (stderr, "diligence-tool: %s\n", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+cmd_validate (int    argc,
+              char **argv)
+{
+  gboolean strict = FALSE;
+  gboolean quiet = FALSE;
+  GOptionEntry entries[] = {
+    { "strict", 0, 0, G_OPTION_ARG_NONE, &strict, N_("Treat warnings as errors"), NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print nothing for valid files"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    make_context (_("FILE…"),
+                  _("Checks questionnaire files (docs/questionnaire-format.md).\n"
+                    "Each problem is printed on standard error as\n"
+                    "FILE:LINE:COLUMN: error: … (syntax) or FILE: error: /json/pointer: … (content).\n"
+                    "Exit status: 0 all valid, 1 some file invalid, 2 usage or I/O error."),
+                  entries);
+  gboolean any_invalid = FALSE;
+  gboolean any_io_error = FALSE;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+
+  if (argc < 2)
+    {
+      fprintf (stderr, "diligence-tool validate: %s\n", _("No file given"));
+      return EXIT_USAGE;
+    }
+
+  for (int i = 1; i < argc; i++)
+    {
+      g_autoptr(GPtrArray) diagnostics = dlg_diagnostics_new ();
+      g_autoptr(DlgQuestionnaire) q = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+
+      if (!(bytes = read_file (argv[i], &error)))
+        {
+          fprintf (stderr, "%s: error: %s\n", argv[i], error->message);
+          any_io_error = TRUE;
+          continue;
+        }
+
+      q = dlg_questionnaire_new_from_bytes (bytes, diagnostics, &error);
+      print_diagnostics (diagnostics, argv[i], strict);
+
+      if (q == NULL || (strict && diagnostics->len > 0))
+        any_invalid = TRUE;
+      else if (!quiet && diagnostics->len > 0)
+        fprintf (stderr, "%s: %s\n", argv[i],
+                 g_dngettext (GETTEXT_PACKAGE, "valid, with %u warning", "valid, with %u warnings",
+                              diagnostics->len));
+    }
+
+  if (any_io_error)
+    return EXIT_USAGE;
+  return any_invalid ? EXIT_INVALID : EXIT_SUCCESS;
+}
+
+static const char *
+pick_language (DlgQuestionnaire *q,
+               const char       *requested)
+{
+  if (requested != NULL)
+    return requested;
+  return dlg_language_pick (dlg_questionnaire_get_languages (q));
+}
+
+static char *
+format_score (gboolean has_score,
+              double   score,
+              gboolean provisional)
+{
+  if (!has_score)
+    return g_strdup ("–");
+  if (provisional)
+    return g_strdup_printf ("(%.0f %%)", score);
+  return g_strdup_printf ("%.0f %%", score);
+}
+
+static void
+print_evaluation (const DlgEvaluation *ev,
+                  const char          *language)
+{
+  DlgQuestionnaire *q = ev->questionnaire;
+  g_autofree char *overall_score = NULL;
+
+  /* TRANSLATORS: questionnaire title, version, "full questionnaire" or "quick scan" */
+  printf (_("%s, version %s — %s\n\n"),
+          dlg_text_get (dlg_questionnaire_get_title (q), language),
+          dlg_questionnaire_get_version (q),
+          ev->quick_scan ? _("quick scan") : _("full questionnaire"));
+
+  printf ("%-12s %8s  %-9s  %s\n", _("Level"), _("Score"), _("Answered"), _("Section"));
+  for (guint i = 0; i < ev->n_sections; i++)
+    {
+      const DlgSectionResult *sr = &ev->sections[i];
+      g_autofree char *score = NULL;
+      g_autofree char *answered = NULL;
+
+      if (!sr->visible)
+        continue;
+
+      score = format_score (sr->has_score, sr->score, !sr->complete);
+      answered = g_strdup_printf ("%u/%u", sr->n_required_answered, sr->n_required);
+      printf ("%-12s %8s  %-9s  %s%s\n",
+              dlg_level_to_string (sr->level), score, answered,
+              dlg_text_get (sr->section->title, language),
+              sr->critical_red ? _(" — critical finding") : "");
+    }
+
+  overall_score = format_score (ev->has_score, ev->score, !ev->complete);
+  printf ("\n");
+  printf (_("Overall: %s, score %s, %u of %u required questions answered%s\n"),
+          dlg_level_to_string (ev->level), overall_score,
+          ev->n_required_answered, ev->n_required,
+          ev->critical_red ? _(" — critical finding") : "");
+  if (!ev->complete && !ev->critical_red)
+    printf (_("Scores in brackets are provisional until every required question is answered.\n"));
+}
+
+static int
+cmd_score (int    argc,
+           char **argv)
+{
+  gboolean quick_scan = FALSE;
+  gboolean json = FALSE;
+  g_autofree char *language = NULL;
+  GOptionEntry entries[] = {
+    { "quick-scan", 0, 0, G_OPTION_ARG_NONE, &quick_scan, N_("Evaluate only the quick-scan questions"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as JSON"), NULL },
+    { "language", 'l', 0, G_OPTION_ARG_STRING, &language, N_("Language of titles (default: from the locale)"), N_("LANG") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    make_context (_("QUESTIONNAIRE ANSWERS"),
+                  _("Prints each section's level, score and completeness, and the overall result.\n"
+                    "Levels: green, amber, red, grey (not applicable), incomplete.\n"
+                    "Exit status: 0 scored, 1 questionnaire or answers invalid, 2 usage or I/O error."),
+                  entries);
+  g_autoptr(GPtrArray) diagnostics = dlg_diagnostics_new ();
+  g_autoptr(DlgQuestionnaire) q = NULL;
+  g_autoptr(DlgAssessment) assessment = NULL;
+  g_autoptr(DlgEvaluation) ev = NULL;
+  g_autoptr(GBytes) q_bytes = NULL;
+  g_autoptr(GBytes) a_bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+
+  if (argc != 3)
+    {
+      fprintf (stderr, "diligence-tool score: %s\n", _("Give a questionnaire and an answers file"));
+      return EXIT_USAGE;
+    }
+
+  if (!(q_bytes = read_file (argv[1], &error)))
+    {
+      fprintf (stderr, "%s: error: %s\n", argv[1], error->message);
+      return EXIT_USAGE;
+    }
+  if (!(a_bytes = read_file (argv[2], &error)))
+    {
+      fprintf (stderr, "%s: error: %s\n", argv[2], error->message);
+      return EXIT_USAGE;
+    }
+
+  q = dlg_questionnaire_new_from_bytes (q_bytes, diagnostics, &error);
+  if (q == NULL)
+    {
+      print_diagnostics (diagnostics, argv[1], FALSE);
+      return EXIT_INVALID;
+    }
+  g_ptr_array_set_size (diagnostics, 0);
+
+  assessment = dlg_assessment_new_from_answers (q, a_bytes, diagnostics, &error);
+  print_diagnostics (diagnostics, argv[2], FALSE);
+  if (assessment == NULL)
+    return EXIT_INVALID;
+
+  ev = dlg_evaluate (assessment, quick_scan);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) node = dlg_evaluation_to_json (ev, pick_language (q, language));
+      g_autofree char *text = json_to_string (node, TRUE);
+
+      printf ("%s\n", text);
+    }
+  else
+    print_evaluation (ev, pick_language (q, language));
+
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_list (int    argc,
+          char **argv)
+{
+  GOptionEntry entries[] = { { NULL } };
+  g_autoptr(GOptionContext) context =
+    make_context (NULL, _("Lists the built-in questionnaires: id, version, questions, quick-scan questions, title."),
+                  entries);
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+
+  if (!(list = dlg_builtin_load_questionnaires (&error)))
+    {
+      fprintf (stderr, "diligence-tool: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      DlgQuestionnaire *q = g_ptr_array_index (list, i);
+
+      printf ("%s\t%s\t%u\t%u\t%s\n",
+              dlg_questionnaire_get_id (q),
+              dlg_questionnaire_get_version (q),
+              dlg_questionnaire_get_n_questions (q),
+              dlg_questionnaire_get_n_quick_scan (q),
+              dlg_text_get (dlg_questionnaire_get_title (q),
+                            dlg_language_pick (dlg_questionnaire_get_languages (q))));
+    }
+
+  return EXIT_SUCCESS;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return EXIT_USAGE;
+    }
+
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 || strcmp (argv[1], "help") == 0)
+    {
+      print_usage (stdout);
+      return EXIT_SUCCESS;
+    }
+
+  if (strcmp (argv[1], "--version") == 0)
+    {
+      printf ("diligence-tool %s\n", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (strcmp (argv[1], commands[i].name) == 0)
+      {
+        g_autofree char *prgname = g_strdup_printf ("diligence-tool %s", commands[i].name);
+
+        g_set_prgname (prgname);
+        return commands[i].run (argc - 1, argv + 1);
+      }
+
+  fprintf (stderr, "diligence-tool: %s\n\n", _("Unknown command"));
+  print_usage (stderr);
+  return EXIT_USAGE;
+}
