@@ -561,10 +561,10 @@ dlg_assessment_clear_value (DlgAssessment  *self,
  * Sets an answer from its JSON form, checking it as the typed setters do.
  */
 gboolean
-dlg_assessment_set_value (DlgAssessment  *self,
-                          const char     *question_id,
-                          JsonNode       *value,
-                          GError        **error)
+dlg_assessment_set_value (DlgAssessment       *self,
+                          const char          *question_id,
+                          const DlgJsonValue  *value,
+                          GError             **error)
 {
   DlgQuestion *q;
 
@@ -573,59 +573,51 @@ dlg_assessment_set_value (DlgAssessment  *self,
   if (!(q = lookup (self, question_id, error)))
     return FALSE;
 
-  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
+  if (value == NULL || value->type == DLG_JSON_NULL)
     return dlg_assessment_clear_value (self, question_id, error);
 
   switch (q->type)
     {
     case DLG_QUESTION_SINGLE_CHOICE:
     case DLG_QUESTION_YES_NO:
-      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+      if (value->type != DLG_JSON_STRING)
         return wrong_type (q, _("an option id (a string)"), error);
-      return dlg_assessment_set_choice (self, question_id, json_node_get_string (value), error);
+      return dlg_assessment_set_choice (self, question_id, value->string, error);
 
     case DLG_QUESTION_MULTIPLE_CHOICE:
       {
-        JsonArray *array;
         g_autofree const char **ids = NULL;
-        guint n;
 
-        if (!JSON_NODE_HOLDS_ARRAY (value))
+        if (value->type != DLG_JSON_ARRAY)
           return wrong_type (q, _("an array of option ids"), error);
-        array = json_node_get_array (value);
-        n = json_array_get_length (array);
-        if (n == 0)
+        if (value->length == 0)
           return wrong_type (q, _("at least one option id"), error);
-        ids = g_new0 (const char *, n + 1);
-        for (guint i = 0; i < n; i++)
+        ids = g_new0 (const char *, value->length + 1);
+        for (guint i = 0; i < value->length; i++)
           {
-            JsonNode *element = json_array_get_element (array, i);
-
-            if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+            if (value->elements[i]->type != DLG_JSON_STRING)
               return wrong_type (q, _("an array of option ids"), error);
-            ids[i] = json_node_get_string (element);
+            ids[i] = value->elements[i]->string;
           }
         return dlg_assessment_set_choices (self, question_id, ids, error);
       }
 
     case DLG_QUESTION_TEXT:
-      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+      if (value->type != DLG_JSON_STRING)
         return wrong_type (q, _("text"), error);
-      if (*json_node_get_string (value) == '\0')
+      if (*value->string == '\0')
         return wrong_type (q, _("non-empty text"), error);
-      return dlg_assessment_set_text (self, question_id, json_node_get_string (value), error);
+      return dlg_assessment_set_text (self, question_id, value->string, error);
 
     case DLG_QUESTION_NUMBER:
-      if (!JSON_NODE_HOLDS_VALUE (value) ||
-          (json_node_get_value_type (value) != G_TYPE_INT64 &&
-           json_node_get_value_type (value) != G_TYPE_DOUBLE))
+      if (value->type != DLG_JSON_NUMBER)
         return wrong_type (q, _("a number"), error);
-      return dlg_assessment_set_number (self, question_id, json_node_get_double (value), error);
+      return dlg_assessment_set_number (self, question_id, value->number, error);
 
     case DLG_QUESTION_DATE:
-      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+      if (value->type != DLG_JSON_STRING)
         return wrong_type (q, _("a date written YYYY-MM-DD"), error);
-      return dlg_assessment_set_date (self, question_id, json_node_get_string (value), error);
+      return dlg_assessment_set_date (self, question_id, value->string, error);
 
     default:
       g_return_val_if_reached (FALSE);
@@ -744,21 +736,40 @@ add_diagnostic (GPtrArray   *diagnostics,
   g_ptr_array_add (diagnostics, dlg_diagnostic_new (severity, pointer, message));
 }
 
+static const char *
+member_string (const DlgJsonValue *object,
+               const char         *key)
+{
+  const DlgJsonValue *v = dlg_json_get (object, key);
+
+  return v != NULL && v->type == DLG_JSON_STRING ? v->string : NULL;
+}
+
+static const char *
+answer_pointer (char       **buf,
+                const char  *qid)
+{
+  if (*buf == NULL)
+    {
+      g_autofree char *escaped = dlg_json_pointer_escape (qid);
+      *buf = g_strdup_printf ("/answers/%s", escaped);
+    }
+  return *buf;
+}
+
 static void
-load_answer (DlgAssessment *self,
-             const char    *qid,
-             JsonNode      *node,
-             GPtrArray     *diagnostics,
-             guint         *n_errors)
+load_answer (DlgAssessment      *self,
+             const char         *qid,
+             const DlgJsonValue *o,
+             GPtrArray          *diagnostics,
+             guint              *n_errors)
 {
   static const char * const keys[] = { "value", "comment", "evidence", NULL };
-  g_autofree char *escaped = dlg_json_pointer_escape (qid);
-  g_autofree char *pointer = g_strdup_printf ("/answers/%s", escaped);
   g_autoptr(GError) error = NULL;
-  JsonObjectIter iter;
-  const char *key;
-  JsonObject *o;
-  JsonNode *member;
+  const DlgJsonValue *member;
+  /* Built only when there is something to report: most answers are fine. */
+#define pointer (answer_pointer (&pointer_buf, qid))
+  g_autofree char *pointer_buf = NULL;
 
   if (dlg_questionnaire_lookup_question (self->questionnaire, qid) == NULL)
     {
@@ -767,23 +778,25 @@ load_answer (DlgAssessment *self,
       return;
     }
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  if (o->type != DLG_JSON_OBJECT)
     {
       add_diagnostic (diagnostics, n_errors, DLG_SEVERITY_ERROR, pointer,
                       _("An answer must be an object with “value”, “comment” and “evidence”"));
       return;
     }
-  o = json_node_get_object (node);
 
-  json_object_iter_init (&iter, o);
-  while (json_object_iter_next (&iter, &key, NULL))
-    if (!g_strv_contains (keys, key) && !g_str_has_prefix (key, "x-"))
-      {
-        g_autofree char *message = g_strdup_printf (_("Unknown member “%s” in an answer; it is ignored"), key);
-        add_diagnostic (diagnostics, n_errors, DLG_SEVERITY_WARNING, pointer, message);
-      }
+  for (guint i = 0; i < o->length; i++)
+    {
+      const char *key = o->members[i].key;
 
-  if ((member = json_object_get_member (o, "value")) != NULL &&
+      if (!g_strv_contains (keys, key) && !g_str_has_prefix (key, "x-"))
+        {
+          g_autofree char *message = g_strdup_printf (_("Unknown member “%s” in an answer; it is ignored"), key);
+          add_diagnostic (diagnostics, n_errors, DLG_SEVERITY_WARNING, pointer, message);
+        }
+    }
+
+  if ((member = dlg_json_get (o, "value")) != NULL &&
       !dlg_assessment_set_value (self, qid, member, &error))
     {
       g_autofree char *p = g_strdup_printf ("%s/value", pointer);
@@ -791,57 +804,47 @@ load_answer (DlgAssessment *self,
       g_clear_error (&error);
     }
 
-  if ((member = json_object_get_member (o, "comment")) != NULL)
+  if ((member = dlg_json_get (o, "comment")) != NULL)
     {
-      g_autofree char *p = g_strdup_printf ("%s/comment", pointer);
-
-      if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_STRING)
-        add_diagnostic (diagnostics, n_errors, DLG_SEVERITY_ERROR, p, _("“comment” must be a string"));
-      else
-        dlg_assessment_set_comment (self, qid, json_node_get_string (member), NULL);
-    }
-
-  if ((member = json_object_get_member (o, "evidence")) != NULL)
-    {
-      g_autofree char *p = g_strdup_printf ("%s/evidence", pointer);
-
-      if (!JSON_NODE_HOLDS_ARRAY (member))
-        add_diagnostic (diagnostics, n_errors, DLG_SEVERITY_ERROR, p, _("“evidence” must be an array"));
-      else
+      if (member->type != DLG_JSON_STRING)
         {
-          JsonArray *array = json_node_get_array (member);
-
-          for (guint i = 0; i < json_array_get_length (array); i++)
-            {
-              JsonNode *e = json_array_get_element (array, i);
-              g_autofree char *pe = g_strdup_printf ("%s/%u", p, i);
-              JsonObject *eo;
-              const char *name = NULL, *sha = NULL;
-
-              if (!JSON_NODE_HOLDS_OBJECT (e))
-                {
-                  add_diagnostic (diagnostics, n_errors, DLG_SEVERITY_ERROR, pe,
-                                  _("Evidence must be an object with “name” and “sha256”"));
-                  continue;
-                }
-              eo = json_node_get_object (e);
-              if (json_object_has_member (eo, "name") &&
-                  JSON_NODE_HOLDS_VALUE (json_object_get_member (eo, "name")) &&
-                  json_node_get_value_type (json_object_get_member (eo, "name")) == G_TYPE_STRING)
-                name = json_object_get_string_member (eo, "name");
-              if (json_object_has_member (eo, "sha256") &&
-                  JSON_NODE_HOLDS_VALUE (json_object_get_member (eo, "sha256")) &&
-                  json_node_get_value_type (json_object_get_member (eo, "sha256")) == G_TYPE_STRING)
-                sha = json_object_get_string_member (eo, "sha256");
-
-              if (!dlg_assessment_add_evidence (self, qid, name, sha, &error))
-                {
-                  add_diagnostic (diagnostics, n_errors, DLG_SEVERITY_ERROR, pe, error->message);
-                  g_clear_error (&error);
-                }
-            }
+          g_autofree char *p = g_strdup_printf ("%s/comment", pointer);
+          add_diagnostic (diagnostics, n_errors, DLG_SEVERITY_ERROR, p, _("“comment” must be a string"));
         }
+      else
+        dlg_assessment_set_comment (self, qid, member->string, NULL);
     }
+
+  if ((member = dlg_json_get (o, "evidence")) != NULL)
+    {
+      if (member->type != DLG_JSON_ARRAY)
+        {
+          g_autofree char *p = g_strdup_printf ("%s/evidence", pointer);
+          add_diagnostic (diagnostics, n_errors, DLG_SEVERITY_ERROR, p, _("“evidence” must be an array"));
+        }
+      else
+        for (guint i = 0; i < member->length; i++)
+          {
+            const DlgJsonValue *e = member->elements[i];
+
+            if (e->type != DLG_JSON_OBJECT)
+              {
+                g_autofree char *pe = g_strdup_printf ("%s/evidence/%u", pointer, i);
+                add_diagnostic (diagnostics, n_errors, DLG_SEVERITY_ERROR, pe,
+                                _("Evidence must be an object with “name” and “sha256”"));
+                continue;
+              }
+
+            if (!dlg_assessment_add_evidence (self, qid, member_string (e, "name"),
+                                              member_string (e, "sha256"), &error))
+              {
+                g_autofree char *pe = g_strdup_printf ("%s/evidence/%u", pointer, i);
+                add_diagnostic (diagnostics, n_errors, DLG_SEVERITY_ERROR, pe, error->message);
+                g_clear_error (&error);
+              }
+          }
+    }
+#undef pointer
 }
 
 /**
@@ -861,14 +864,11 @@ dlg_assessment_new_from_answers (DlgQuestionnaire  *questionnaire,
 {
   g_autoptr(DlgAssessment) self = NULL;
   g_autoptr(GPtrArray) local_diagnostics = NULL;
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(DlgJsonDoc) doc = NULL;
   g_autoptr(GError) json_error = NULL;
   static const char * const keys[] = { "format", "questionnaire", "answers", NULL };
-  JsonObject *o, *ref, *answers;
-  JsonNode *member;
-  JsonObjectIter iter;
-  const char *key;
-  JsonNode *value;
+  const DlgJsonValue *o, *member;
+  const char *format;
   guint n_errors = 0;
   guint line, column;
   const char *data;
@@ -881,7 +881,7 @@ dlg_assessment_new_from_answers (DlgQuestionnaire  *questionnaire,
     diagnostics = local_diagnostics = dlg_diagnostics_new ();
 
   data = g_bytes_get_data (bytes, &length);
-  if (!(root = dlg_json_parse (data, length, &line, &column, &json_error)))
+  if (!(doc = dlg_json_doc_parse (data, length, &line, &column, &json_error)))
     {
       DlgDiagnostic *d = dlg_diagnostic_new (DLG_SEVERITY_ERROR, NULL, json_error->message);
 
@@ -893,7 +893,8 @@ dlg_assessment_new_from_answers (DlgQuestionnaire  *questionnaire,
       return NULL;
     }
 
-  if (!JSON_NODE_HOLDS_OBJECT (root))
+  o = dlg_json_doc_get_root (doc);
+  if (o->type != DLG_JSON_OBJECT)
     {
       add_diagnostic (diagnostics, &n_errors, DLG_SEVERITY_ERROR, "",
                       _("An answers file must be a JSON object"));
@@ -901,76 +902,69 @@ dlg_assessment_new_from_answers (DlgQuestionnaire  *questionnaire,
                            _("An answers file must be a JSON object"));
       return NULL;
     }
-  o = json_node_get_object (root);
 
-  json_object_iter_init (&iter, o);
-  while (json_object_iter_next (&iter, &key, NULL))
-    if (!g_strv_contains (keys, key) && !g_str_has_prefix (key, "x-"))
-      {
-        g_autofree char *escaped = dlg_json_pointer_escape (key);
-        g_autofree char *pointer = g_strdup_printf ("/%s", escaped);
-        g_autofree char *message = g_strdup_printf (_("Unknown member “%s”; it is ignored"), key);
-        add_diagnostic (diagnostics, &n_errors, DLG_SEVERITY_WARNING, pointer, message);
-      }
+  for (guint i = 0; i < o->length; i++)
+    {
+      const char *key = o->members[i].key;
 
-  member = json_object_get_member (o, "format");
-  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) ||
-      json_node_get_value_type (member) != G_TYPE_STRING ||
-      strcmp (json_node_get_string (member), DLG_ANSWERS_FORMAT) != 0)
+      if (!g_strv_contains (keys, key) && !g_str_has_prefix (key, "x-"))
+        {
+          g_autofree char *escaped = dlg_json_pointer_escape (key);
+          g_autofree char *pointer = g_strdup_printf ("/%s", escaped);
+          g_autofree char *message = g_strdup_printf (_("Unknown member “%s”; it is ignored"), key);
+          add_diagnostic (diagnostics, &n_errors, DLG_SEVERITY_WARNING, pointer, message);
+        }
+    }
+
+  format = member_string (o, "format");
+  if (g_strcmp0 (format, DLG_ANSWERS_FORMAT) != 0)
     {
       g_autofree char *message = g_strdup_printf (_("This is not a Diligence answers file: “format” must be “%s”"),
                                                   DLG_ANSWERS_FORMAT);
       add_diagnostic (diagnostics, &n_errors, DLG_SEVERITY_ERROR, "/format", message);
     }
 
-  member = json_object_get_member (o, "questionnaire");
-  if (member == NULL || !JSON_NODE_HOLDS_OBJECT (member))
+  member = dlg_json_get (o, "questionnaire");
+  if (member == NULL || member->type != DLG_JSON_OBJECT)
     add_diagnostic (diagnostics, &n_errors, DLG_SEVERITY_ERROR, "/questionnaire",
                     _("“questionnaire” must be an object with the questionnaire's “id” and “version”"));
   else
     {
-      JsonNode *id, *version;
+      const char *id = member_string (member, "id");
+      const char *version = member_string (member, "version");
 
-      ref = json_node_get_object (member);
-      id = json_object_get_member (ref, "id");
-      version = json_object_get_member (ref, "version");
-      if (id == NULL || !JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_STRING)
+      if (id == NULL)
         add_diagnostic (diagnostics, &n_errors, DLG_SEVERITY_ERROR, "/questionnaire/id",
                         _("The questionnaire id is missing"));
-      else if (g_strcmp0 (json_node_get_string (id), dlg_questionnaire_get_id (questionnaire)) != 0)
+      else if (g_strcmp0 (id, dlg_questionnaire_get_id (questionnaire)) != 0)
         {
           g_autofree char *message =
             g_strdup_printf (_("These answers are for questionnaire “%s”, not “%s”"),
-                             json_node_get_string (id), dlg_questionnaire_get_id (questionnaire));
+                             id, dlg_questionnaire_get_id (questionnaire));
           add_diagnostic (diagnostics, &n_errors, DLG_SEVERITY_ERROR, "/questionnaire/id", message);
         }
 
-      if (version == NULL || !JSON_NODE_HOLDS_VALUE (version) ||
-          json_node_get_value_type (version) != G_TYPE_STRING)
+      if (version == NULL)
         add_diagnostic (diagnostics, &n_errors, DLG_SEVERITY_WARNING, "/questionnaire/version",
                         _("The questionnaire version is missing"));
-      else if (g_strcmp0 (json_node_get_string (version), dlg_questionnaire_get_version (questionnaire)) != 0)
+      else if (g_strcmp0 (version, dlg_questionnaire_get_version (questionnaire)) != 0)
         {
           g_autofree char *message =
             g_strdup_printf (_("These answers were given to version %s; the questionnaire is version %s (answers are matched by question id)"),
-                             json_node_get_string (version), dlg_questionnaire_get_version (questionnaire));
+                             version, dlg_questionnaire_get_version (questionnaire));
           add_diagnostic (diagnostics, &n_errors, DLG_SEVERITY_WARNING, "/questionnaire/version", message);
         }
     }
 
   self = dlg_assessment_new (questionnaire);
 
-  member = json_object_get_member (o, "answers");
-  if (member == NULL || !JSON_NODE_HOLDS_OBJECT (member))
+  member = dlg_json_get (o, "answers");
+  if (member == NULL || member->type != DLG_JSON_OBJECT)
     add_diagnostic (diagnostics, &n_errors, DLG_SEVERITY_ERROR, "/answers",
                     _("“answers” must be an object keyed by question id"));
   else
-    {
-      answers = json_node_get_object (member);
-      json_object_iter_init (&iter, answers);
-      while (json_object_iter_next (&iter, &key, &value))
-        load_answer (self, key, value, diagnostics, &n_errors);
-    }
+    for (guint i = 0; i < member->length; i++)
+      load_answer (self, member->members[i].key, member->members[i].value, diagnostics, &n_errors);
 
   if (n_errors > 0)
     {

@@ -69,7 +69,7 @@ guint             dlg_assessment_get_n_answers    (DlgAssessment     *self);
 
 gboolean          dlg_assessment_set_value        (DlgAssessment     *self,
                                                    const char        *question_id,
-                                                   JsonNode          *value,
+                                                   const DlgJsonValue *value,
                                                    GError           **error);
 gboolean          dlg_assessment_set_choice       (DlgAssessment     *self,
                                                    const char        *question_id,

@@ -9,6 +9,7 @@
 #include "dlg-builtin.h"
 #include "dlg-diagnostic.h"
 #include "dlg-evaluation.h"
+#include "dlg-file.h"
 #include "dlg-json.h"
 #include "dlg-level.h"
 #include "dlg-questionnaire.h"

@@ -19,22 +19,22 @@
 static gboolean
 value_equals (const DlgQuestion *q,
               const DlgAnswer   *answer,
-              JsonNode          *value)
+              const DlgJsonValue *value)
 {
   switch (q->type)
     {
     case DLG_QUESTION_MULTIPLE_CHOICE:
-      return dlg_answer_has_choice (answer, json_node_get_string (value));
+      return dlg_answer_has_choice (answer, value->string);
 
     case DLG_QUESTION_NUMBER:
-      return answer->number == json_node_get_double (value);
+      return answer->number == value->number;
 
     case DLG_QUESTION_SINGLE_CHOICE:
     case DLG_QUESTION_YES_NO:
     case DLG_QUESTION_TEXT:
     case DLG_QUESTION_DATE:
     default:
-      return g_strcmp0 (answer->string, json_node_get_string (value)) == 0;
+      return g_strcmp0 (answer->string, value->string) == 0;
     }
 }
 

@@ -16,21 +16,150 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 #include <errno.h>
+#include <sys/mman.h>
 
 #include "dlg-json.h"
 
 G_DEFINE_QUARK (dlg-json-error-quark, dlg_json_error)
+
+/* ------------------------------------------------------------------------ */
+/* The arena                                                                */
+/* ------------------------------------------------------------------------ */
+
+#define LARGE_BLOCK (1024 * 1024)
+
+typedef struct _Block Block;
+
+struct _Block
+{
+  Block *next;
+  gsize  used;
+  gsize  size;
+  gboolean mapped;
+  /* Keeps data[] aligned for doubles and pointers. */
+  double data[];
+};
+
+struct _DlgJsonDoc
+{
+  gatomicrefcount  ref_count;
+  Block           *blocks;
+  gsize            block_size;
+  DlgJsonValue    *root;
+};
+
+static gpointer
+arena_alloc (DlgJsonDoc *doc,
+             gsize       size)
+{
+  Block *b = doc->blocks;
+  gpointer ret;
+
+  size = (size + 7) & ~(gsize) 7;
+
+  if (b == NULL || b->size - b->used < size)
+    {
+      gsize block_size = MAX (doc->block_size, size);
+      gboolean mapped = FALSE;
+
+#ifdef MAP_POPULATE
+      /* Large blocks are mapped with their pages already in place: one
+       * system call instead of a page fault every 4 KiB, which is most of
+       * the cost of reading a large file otherwise. */
+      if (block_size >= LARGE_BLOCK)
+        {
+          b = mmap (NULL, sizeof (Block) + block_size, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+          mapped = b != MAP_FAILED;
+        }
+#endif
+      if (!mapped)
+        b = g_malloc (sizeof (Block) + block_size);
+      b->mapped = mapped;
+      b->size = block_size;
+      b->used = 0;
+      b->next = doc->blocks;
+      doc->blocks = b;
+    }
+
+  ret = (char *) b->data + b->used;
+  b->used += size;
+  return ret;
+}
+
+DlgJsonDoc *
+dlg_json_doc_ref (DlgJsonDoc *doc)
+{
+  g_return_val_if_fail (doc != NULL, NULL);
+  g_atomic_ref_count_inc (&doc->ref_count);
+  return doc;
+}
+
+void
+dlg_json_doc_unref (DlgJsonDoc *doc)
+{
+  g_return_if_fail (doc != NULL);
+
+  if (g_atomic_ref_count_dec (&doc->ref_count))
+    {
+      while (doc->blocks != NULL)
+        {
+          Block *next = doc->blocks->next;
+
+          if (doc->blocks->mapped)
+            munmap (doc->blocks, sizeof (Block) + doc->blocks->size);
+          else
+            g_free (doc->blocks);
+          doc->blocks = next;
+        }
+      g_free (doc);
+    }
+}
+
+/**
+ * dlg_json_doc_alloc:
+ *
+ * Allocates @size bytes, 8-byte aligned, that live as long as @doc. Models
+ * built from a document keep their small parts here.
+ *
+ * Returns: (transfer none): the memory, not cleared
+ */
+gpointer
+dlg_json_doc_alloc (DlgJsonDoc *doc,
+                    gsize       size)
+{
+  return arena_alloc (doc, size);
+}
+
+DlgJsonValue *
+dlg_json_doc_get_root (DlgJsonDoc *doc)
+{
+  return doc->root;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The reader                                                               */
+/* ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  const char    *key;
+  DlgJsonValue  *value;
+  const char    *key_at;
+} ScratchMember;
 
 typedef struct
 {
   const char *data;
   const char *end;
   const char *p;
-  const char *line_start;
-  guint       line;
   guint       depth;
   GError     *error;
   const char *error_at;
+  DlgJsonDoc *doc;
+  /* Children of the objects and arrays being read, innermost last. */
+  GArray     *elements;  /* DlgJsonValue* */
+  GArray     *members;   /* ScratchMember */
 } Reader;
 
 static void reader_fail (Reader     *r,
@@ -57,23 +186,11 @@ reader_fail (Reader     *r,
   r->error_at = at;
 }
 
-static void
+static inline void
 skip_whitespace (Reader *r)
 {
-  while (r->p < r->end)
-    {
-      char c = *r->p;
-
-      if (c == '\n')
-        {
-          r->line++;
-          r->line_start = r->p + 1;
-        }
-      else if (c != ' ' && c != '\t' && c != '\r')
-        return;
-
-      r->p++;
-    }
+  while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' || *r->p == '\t' || *r->p == '\r'))
+    r->p++;
 }
 
 static const char *
@@ -89,7 +206,18 @@ describe_char (char   c,
   return buf;
 }
 
-static JsonNode *parse_value (Reader *r);
+static DlgJsonValue *parse_value (Reader *r);
+
+static DlgJsonValue *
+new_value (Reader      *r,
+           DlgJsonType  type)
+{
+  DlgJsonValue *v = arena_alloc (r->doc, sizeof (DlgJsonValue));
+
+  memset (v, 0, sizeof *v);
+  v->type = type;
+  return v;
+}
 
 static int
 hex_value (char c)
@@ -104,169 +232,231 @@ hex_value (char c)
 }
 
 static gboolean
-read_hex4 (Reader  *r,
-           guint32 *out)
+read_hex4 (Reader     *r,
+           const char *p,
+           guint32    *out)
 {
   guint32 v = 0;
 
-  if (r->end - r->p < 4)
+  if (r->end - p < 4)
     {
-      reader_fail (r, r->p, DLG_JSON_ERROR_SYNTAX, _("Incomplete \\u escape"));
+      reader_fail (r, p, DLG_JSON_ERROR_SYNTAX, _("Incomplete \\u escape"));
       return FALSE;
     }
 
   for (guint i = 0; i < 4; i++)
     {
-      int h = hex_value (r->p[i]);
+      int h = hex_value (p[i]);
 
       if (h < 0)
         {
-          reader_fail (r, r->p + i, DLG_JSON_ERROR_SYNTAX,
+          reader_fail (r, p + i, DLG_JSON_ERROR_SYNTAX,
                        _("Invalid hexadecimal digit in \\u escape"));
           return FALSE;
         }
       v = (v << 4) | (guint32) h;
     }
 
-  r->p += 4;
   *out = v;
   return TRUE;
 }
 
-/* Returns a newly allocated, valid UTF-8 string without NUL characters. */
-static char *
-parse_string (Reader *r)
+#define ONES G_GUINT64_CONSTANT (0x0101010101010101)
+#define HIGHS G_GUINT64_CONSTANT (0x8080808080808080)
+
+/* Whether any of eight bytes is a quote, a backslash, a control character
+ * or not ASCII: the bytes a string scan must stop at. */
+static inline gboolean
+has_special_byte (guint64 v)
 {
-  GString *s;
-  const char *start;
+  guint64 quote = v ^ (ONES * '"');
+  guint64 backslash = v ^ (ONES * '\\');
+  guint64 found;
+
+  found = v & HIGHS;                                /* ≥ 0x80 */
+  found |= (v - ONES * 0x20) & ~v & HIGHS;          /* < 0x20 */
+  found |= (quote - ONES) & ~quote & HIGHS;         /* '"' */
+  found |= (backslash - ONES) & ~backslash & HIGHS; /* '\\' */
+  return found != 0;
+}
+
+/* Reads a string into the arena: valid UTF-8, no NUL characters.
+ * Sets *length to its length in bytes. */
+static const char *
+parse_string (Reader *r,
+              guint  *length)
+{
+  const char *start, *p;
+  char *out, *o;
+  gboolean escapes = FALSE;
+  gboolean non_ascii = FALSE;
 
   g_assert (*r->p == '"');
-  r->p++;
+  start = p = r->p + 1;
 
-  /* Fast path: most strings have no escapes. */
-  start = r->p;
-  while (r->p < r->end && *r->p != '"' && *r->p != '\\' && (guchar) *r->p >= 0x20)
-    r->p++;
-  if (r->p < r->end && *r->p == '"')
+  /* Find the end first, so the arena gets the size at once; the unescaped
+   * string is never longer than its source. */
+  while (p < r->end)
     {
-      char *ret = g_strndup (start, r->p - start);
-      r->p++;
-      return ret;
+      /* Skip eight ordinary bytes at a time: most of a document is text. */
+      while (r->end - p >= 8)
+        {
+          guint64 v;
+
+          memcpy (&v, p, 8);
+          if (has_special_byte (v))
+            break;
+          p += 8;
+        }
+
+      if (p >= r->end || *p == '"')
+        break;
+      if (*p == '\\')
+        {
+          escapes = TRUE;
+          p += 2;
+          continue;
+        }
+      if ((guchar) *p >= 0x80)
+        {
+          non_ascii = TRUE;
+          p++;
+          continue;
+        }
+      if ((guchar) *p < 0x20)
+        {
+          reader_fail (r, p, DLG_JSON_ERROR_SYNTAX,
+                       *p == '\n' ? _("Line break inside a string (missing closing quote?)")
+                                  : _("Control character inside a string must be escaped"));
+          return NULL;
+        }
+      p++;
     }
 
-  s = g_string_new_len (start, r->p - start);
-
-  while (r->p < r->end)
+  if (p >= r->end)
     {
-      char c = *r->p;
+      reader_fail (r, r->end, DLG_JSON_ERROR_SYNTAX, _("Unterminated string"));
+      return NULL;
+    }
 
-      if (c == '"')
+  /* Text outside strings is ASCII by the grammar, so checking the strings
+   * that hold other bytes checks the whole document. */
+  if (non_ascii)
+    {
+      const char *invalid;
+
+      if (!g_utf8_validate_len (start, p - start, &invalid))
         {
-          r->p++;
-          return g_string_free (s, FALSE);
+          reader_fail (r, invalid, DLG_JSON_ERROR_ENCODING, _("The file is not valid UTF-8"));
+          return NULL;
         }
-      else if (c == '\\')
+    }
+
+  out = arena_alloc (r->doc, (p - start) + 1);
+
+  if (!escapes)
+    {
+      memcpy (out, start, p - start);
+      out[p - start] = '\0';
+      *length = p - start;
+      r->p = p + 1;
+      return out;
+    }
+
+  o = out;
+  for (const char *q = start; q < p; )
+    {
+      if (*q != '\\')
         {
-          r->p++;
-          if (r->p >= r->end)
-            break;
+          *o++ = *q++;
+          continue;
+        }
 
-          switch (*r->p++)
-            {
-            case '"': g_string_append_c (s, '"'); break;
-            case '\\': g_string_append_c (s, '\\'); break;
-            case '/': g_string_append_c (s, '/'); break;
-            case 'b': g_string_append_c (s, '\b'); break;
-            case 'f': g_string_append_c (s, '\f'); break;
-            case 'n': g_string_append_c (s, '\n'); break;
-            case 'r': g_string_append_c (s, '\r'); break;
-            case 't': g_string_append_c (s, '\t'); break;
-            case 'u':
+      q++;
+      switch (*q++)
+        {
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '/': *o++ = '/'; break;
+        case 'b': *o++ = '\b'; break;
+        case 'f': *o++ = '\f'; break;
+        case 'n': *o++ = '\n'; break;
+        case 'r': *o++ = '\r'; break;
+        case 't': *o++ = '\t'; break;
+        case 'u':
+          {
+            const char *esc = q - 2;
+            guint32 cp;
+
+            if (!read_hex4 (r, q, &cp))
+              return NULL;
+            q += 4;
+
+            if (cp >= 0xD800 && cp <= 0xDBFF)
               {
-                const char *esc = r->p - 2;
-                guint32 cp;
+                guint32 low;
 
-                if (!read_hex4 (r, &cp))
-                  goto fail;
-
-                if (cp >= 0xD800 && cp <= 0xDBFF)
-                  {
-                    guint32 low;
-
-                    if (r->end - r->p < 2 || r->p[0] != '\\' || r->p[1] != 'u')
-                      {
-                        reader_fail (r, esc, DLG_JSON_ERROR_ENCODING,
-                                     _("Unpaired UTF-16 surrogate in \\u escape"));
-                        goto fail;
-                      }
-                    r->p += 2;
-                    if (!read_hex4 (r, &low))
-                      goto fail;
-                    if (low < 0xDC00 || low > 0xDFFF)
-                      {
-                        reader_fail (r, esc, DLG_JSON_ERROR_ENCODING,
-                                     _("Unpaired UTF-16 surrogate in \\u escape"));
-                        goto fail;
-                      }
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-                  }
-                else if (cp >= 0xDC00 && cp <= 0xDFFF)
+                if (p - q < 6 || q[0] != '\\' || q[1] != 'u')
                   {
                     reader_fail (r, esc, DLG_JSON_ERROR_ENCODING,
                                  _("Unpaired UTF-16 surrogate in \\u escape"));
-                    goto fail;
+                    return NULL;
                   }
-                else if (cp == 0)
+                if (!read_hex4 (r, q + 2, &low))
+                  return NULL;
+                if (low < 0xDC00 || low > 0xDFFF)
                   {
-                    /* Our strings are C strings: a NUL would silently cut them. */
                     reader_fail (r, esc, DLG_JSON_ERROR_ENCODING,
-                                 _("Strings must not contain NUL characters (\\u0000)"));
-                    goto fail;
+                                 _("Unpaired UTF-16 surrogate in \\u escape"));
+                    return NULL;
                   }
-
-                g_string_append_unichar (s, cp);
+                q += 6;
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
               }
-              break;
-            default:
+            else if (cp >= 0xDC00 && cp <= 0xDFFF)
               {
-                char buf[16];
-
-                reader_fail (r, r->p - 1, DLG_JSON_ERROR_SYNTAX,
-                             _("Invalid escape sequence “\\%s” in string"),
-                             describe_char (r->p[-1], buf));
-                goto fail;
+                reader_fail (r, esc, DLG_JSON_ERROR_ENCODING,
+                             _("Unpaired UTF-16 surrogate in \\u escape"));
+                return NULL;
               }
-            }
-        }
-      else if ((guchar) c < 0x20)
-        {
-          reader_fail (r, r->p, DLG_JSON_ERROR_SYNTAX,
-                       c == '\n' ? _("Line break inside a string (missing closing quote?)")
-                                 : _("Control character inside a string must be escaped"));
-          goto fail;
-        }
-      else
-        {
-          g_string_append_c (s, c);
-          r->p++;
+            else if (cp == 0)
+              {
+                /* Our strings are C strings: a NUL would silently cut them. */
+                reader_fail (r, esc, DLG_JSON_ERROR_ENCODING,
+                             _("Strings must not contain NUL characters (\\u0000)"));
+                return NULL;
+              }
+
+            o += g_unichar_to_utf8 (cp, o);
+          }
+          break;
+        default:
+          {
+            char buf[16];
+
+            reader_fail (r, q - 1, DLG_JSON_ERROR_SYNTAX,
+                         _("Invalid escape sequence “\\%s” in string"),
+                         describe_char (q[-1], buf));
+            return NULL;
+          }
         }
     }
 
-  reader_fail (r, r->p, DLG_JSON_ERROR_SYNTAX, _("Unterminated string"));
-
-fail:
-  g_string_free (s, TRUE);
-  return NULL;
+  *o = '\0';
+  *length = o - out;
+  r->p = p + 1;
+  return out;
 }
 
-static JsonNode *
+static DlgJsonValue *
 parse_number (Reader *r)
 {
   const char *start = r->p;
   gboolean is_integer = TRUE;
-  JsonNode *node;
+  DlgJsonValue *v;
   char buf[64];
   gsize len;
+  double d;
 
   if (*r->p == '-')
     r->p++;
@@ -317,33 +507,37 @@ parse_number (Reader *r)
       reader_fail (r, start, DLG_JSON_ERROR_SYNTAX, _("Number is too long"));
       return NULL;
     }
-  memcpy (buf, start, len);
-  buf[len] = '\0';
 
-  node = json_node_alloc ();
-  if (is_integer)
+  if (is_integer && len <= 9)
     {
-      gint64 v;
+      /* Small integers, by far the most common, without strtod. */
+      gint64 n = 0;
+      const char *q = start;
+      gboolean negative = *q == '-';
 
+      if (negative)
+        q++;
+      for (; q < r->p; q++)
+        n = n * 10 + (*q - '0');
+      d = negative ? -(double) n : (double) n;
+    }
+  else
+    {
+      memcpy (buf, start, len);
+      buf[len] = '\0';
       errno = 0;
-      v = g_ascii_strtoll (buf, NULL, 10);
-      if (errno == 0)
-        return json_node_init_int (node, v);
+      d = g_ascii_strtod (buf, NULL);
+      if (errno == ERANGE && (d > 1.0 || d < -1.0))
+        {
+          reader_fail (r, start, DLG_JSON_ERROR_SYNTAX, _("Number is out of range"));
+          return NULL;
+        }
     }
 
-  {
-    double d;
-
-    errno = 0;
-    d = g_ascii_strtod (buf, NULL);
-    if (errno == ERANGE && (d > 1.0 || d < -1.0))
-      {
-        json_node_unref (json_node_init_null (node));
-        reader_fail (r, start, DLG_JSON_ERROR_SYNTAX, _("Number is out of range"));
-        return NULL;
-      }
-    return json_node_init_double (node, d);
-  }
+  v = new_value (r, DLG_JSON_NUMBER);
+  v->number = d;
+  v->is_integer = is_integer;
+  return v;
 }
 
 static gboolean
@@ -360,10 +554,47 @@ expect_literal (Reader     *r,
   return FALSE;
 }
 
-static JsonNode *
+/* Large objects are checked for duplicate keys once complete, with a hash
+ * table: linear checks on each insertion would be quadratic. */
+#define LINEAR_DUPLICATE_CHECK 16
+
+static DlgJsonValue *
+finish_object (Reader *r,
+               guint   first)
+{
+  guint n = r->members->len - first;
+  ScratchMember *m = &g_array_index (r->members, ScratchMember, first);
+  DlgJsonValue *v;
+
+  if (n > LINEAR_DUPLICATE_CHECK)
+    {
+      g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+      for (guint i = 0; i < n; i++)
+        if (!g_hash_table_add (seen, (gpointer) m[i].key))
+          {
+            reader_fail (r, m[i].key_at, DLG_JSON_ERROR_DUPLICATE_KEY,
+                         _("Duplicate member “%s” in object"), m[i].key);
+            return NULL;
+          }
+    }
+
+  v = new_value (r, DLG_JSON_OBJECT);
+  v->length = n;
+  v->members = arena_alloc (r->doc, MAX (n, 1) * sizeof (DlgJsonMember));
+  for (guint i = 0; i < n; i++)
+    {
+      v->members[i].key = m[i].key;
+      v->members[i].value = m[i].value;
+    }
+  g_array_set_size (r->members, first);
+  return v;
+}
+
+static DlgJsonValue *
 parse_object (Reader *r)
 {
-  g_autoptr(JsonObject) object = json_object_new ();
+  guint first = r->members->len;
 
   g_assert (*r->p == '{');
   r->p++;
@@ -372,14 +603,13 @@ parse_object (Reader *r)
   if (r->p < r->end && *r->p == '}')
     {
       r->p++;
-      return json_node_init_object (json_node_alloc (), object);
+      return finish_object (r, first);
     }
 
   for (;;)
     {
-      g_autofree char *key = NULL;
-      const char *key_at;
-      JsonNode *value;
+      ScratchMember m;
+      guint key_length;
 
       skip_whitespace (r);
       if (r->p >= r->end)
@@ -398,30 +628,31 @@ parse_object (Reader *r)
           return NULL;
         }
 
-      key_at = r->p;
-      if (!(key = parse_string (r)))
+      m.key_at = r->p;
+      if (!(m.key = parse_string (r, &key_length)))
         return NULL;
 
-      if (json_object_has_member (object, key))
-        {
-          reader_fail (r, key_at, DLG_JSON_ERROR_DUPLICATE_KEY,
-                       _("Duplicate member “%s” in object"), key);
-          return NULL;
-        }
+      if (r->members->len - first <= LINEAR_DUPLICATE_CHECK)
+        for (guint i = first; i < r->members->len; i++)
+          if (strcmp (g_array_index (r->members, ScratchMember, i).key, m.key) == 0)
+            {
+              reader_fail (r, m.key_at, DLG_JSON_ERROR_DUPLICATE_KEY,
+                           _("Duplicate member “%s” in object"), m.key);
+              return NULL;
+            }
 
       skip_whitespace (r);
       if (r->p >= r->end || *r->p != ':')
         {
           reader_fail (r, r->p, DLG_JSON_ERROR_SYNTAX,
-                       _("Expected “:” after member name “%s”"), key);
+                       _("Expected “:” after member name “%s”"), m.key);
           return NULL;
         }
       r->p++;
 
-      if (!(value = parse_value (r)))
+      if (!(m.value = parse_value (r)))
         return NULL;
-
-      json_object_set_member (object, key, value);
+      g_array_append_val (r->members, m);
 
       skip_whitespace (r);
       if (r->p < r->end && *r->p == ',')
@@ -432,7 +663,7 @@ parse_object (Reader *r)
       if (r->p < r->end && *r->p == '}')
         {
           r->p++;
-          return json_node_init_object (json_node_alloc (), object);
+          return finish_object (r, first);
         }
 
       reader_fail (r, r->p, DLG_JSON_ERROR_SYNTAX,
@@ -442,10 +673,25 @@ parse_object (Reader *r)
     }
 }
 
-static JsonNode *
+static DlgJsonValue *
+finish_array (Reader *r,
+              guint   first)
+{
+  guint n = r->elements->len - first;
+  DlgJsonValue *v = new_value (r, DLG_JSON_ARRAY);
+
+  v->length = n;
+  v->elements = arena_alloc (r->doc, MAX (n, 1) * sizeof (DlgJsonValue *));
+  if (n > 0)
+    memcpy (v->elements, &g_array_index (r->elements, DlgJsonValue *, first), n * sizeof (DlgJsonValue *));
+  g_array_set_size (r->elements, first);
+  return v;
+}
+
+static DlgJsonValue *
 parse_array (Reader *r)
 {
-  g_autoptr(JsonArray) array = json_array_new ();
+  guint first = r->elements->len;
 
   g_assert (*r->p == '[');
   r->p++;
@@ -454,12 +700,12 @@ parse_array (Reader *r)
   if (r->p < r->end && *r->p == ']')
     {
       r->p++;
-      return json_node_init_array (json_node_alloc (), array);
+      return finish_array (r, first);
     }
 
   for (;;)
     {
-      JsonNode *value;
+      DlgJsonValue *value;
 
       skip_whitespace (r);
       if (r->p < r->end && *r->p == ']')
@@ -470,7 +716,7 @@ parse_array (Reader *r)
 
       if (!(value = parse_value (r)))
         return NULL;
-      json_array_add_element (array, value);
+      g_array_append_val (r->elements, value);
 
       skip_whitespace (r);
       if (r->p < r->end && *r->p == ',')
@@ -481,7 +727,7 @@ parse_array (Reader *r)
       if (r->p < r->end && *r->p == ']')
         {
           r->p++;
-          return json_node_init_array (json_node_alloc (), array);
+          return finish_array (r, first);
         }
 
       reader_fail (r, r->p, DLG_JSON_ERROR_SYNTAX,
@@ -491,10 +737,10 @@ parse_array (Reader *r)
     }
 }
 
-static JsonNode *
+static DlgJsonValue *
 parse_value (Reader *r)
 {
-  JsonNode *ret = NULL;
+  DlgJsonValue *ret = NULL;
   char buf[16];
 
   skip_whitespace (r);
@@ -521,28 +767,34 @@ parse_value (Reader *r)
 
     case '"':
       {
-        char *str = parse_string (r);
+        guint length;
+        const char *str = parse_string (r, &length);
 
         if (str == NULL)
           return NULL;
-        ret = json_node_init_string (json_node_alloc (), str);
-        g_free (str);
+        ret = new_value (r, DLG_JSON_STRING);
+        ret->string = str;
+        ret->length = length;
         return ret;
       }
 
     case 't':
       if (expect_literal (r, "true"))
-        return json_node_init_boolean (json_node_alloc (), TRUE);
+        {
+          ret = new_value (r, DLG_JSON_BOOLEAN);
+          ret->boolean = TRUE;
+          return ret;
+        }
       break;
 
     case 'f':
       if (expect_literal (r, "false"))
-        return json_node_init_boolean (json_node_alloc (), FALSE);
+        return new_value (r, DLG_JSON_BOOLEAN);
       break;
 
     case 'n':
       if (expect_literal (r, "null"))
-        return json_node_init_null (json_node_alloc ());
+        return new_value (r, DLG_JSON_NULL);
       break;
 
     case '-':
@@ -587,7 +839,7 @@ position_of (const char *data,
 }
 
 /**
- * dlg_json_parse:
+ * dlg_json_doc_parse:
  * @data: the document
  * @length: its length in bytes
  * @error_line: (out) (optional): the 1-based line of the error
@@ -599,19 +851,20 @@ position_of (const char *data,
  * nesting, nothing but whitespace after the value. A leading UTF-8 byte
  * order mark is accepted, as some editors write one.
  *
- * Returns: (transfer full): the root node, or %NULL with @error set
+ * Returns: (transfer full): the document, or %NULL with @error set
  */
-JsonNode *
-dlg_json_parse (const char  *data,
-                gsize        length,
-                guint       *error_line,
-                guint       *error_column,
-                GError     **error)
+DlgJsonDoc *
+dlg_json_doc_parse (const char  *data,
+                    gsize        length,
+                    guint       *error_line,
+                    guint       *error_column,
+                    GError     **error)
 {
   Reader r = { 0 };
   const char *invalid = NULL;
-  JsonNode *root;
+  DlgJsonValue *root = NULL;
   guint line = 0, column = 0;
+  DlgJsonDoc *doc;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
@@ -633,49 +886,169 @@ dlg_json_parse (const char  *data,
       length -= 3;
     }
 
-  r.data = r.p = r.line_start = data;
-  r.end = data + length;
-  r.line = 1;
+  doc = g_new0 (DlgJsonDoc, 1);
+  g_atomic_ref_count_init (&doc->ref_count);
+  /* Nodes and strings take about as much room as the text itself. */
+  doc->block_size = CLAMP (length + length / 2, 4096, 16 * 1024 * 1024);
 
-  if (!g_utf8_validate_len (data, length, &invalid))
-    {
-      if (memchr (data, '\0', invalid - data + 1) == invalid)
-        reader_fail (&r, invalid, DLG_JSON_ERROR_ENCODING, _("The file contains a NUL byte"));
-      else
-        reader_fail (&r, invalid, DLG_JSON_ERROR_ENCODING, _("The file is not valid UTF-8"));
-      root = NULL;
-    }
+  r.data = r.p = data;
+  r.end = data + length;
+  r.doc = doc;
+  r.elements = g_array_new (FALSE, FALSE, sizeof (DlgJsonValue *));
+  r.members = g_array_new (FALSE, FALSE, sizeof (ScratchMember));
+
+  if ((invalid = memchr (data, '\0', length)) != NULL)
+    reader_fail (&r, invalid, DLG_JSON_ERROR_ENCODING, _("The file contains a NUL byte"));
   else
     {
       skip_whitespace (&r);
       if (r.p >= r.end)
         reader_fail (&r, r.p, DLG_JSON_ERROR_SYNTAX, _("The file is empty"));
-      root = r.error ? NULL : parse_value (&r);
+      else
+        root = parse_value (&r);
+
       if (root != NULL)
         {
           skip_whitespace (&r);
           if (r.p < r.end)
-            {
-              reader_fail (&r, r.p, DLG_JSON_ERROR_SYNTAX,
-                           _("Unexpected text after the end of the document"));
-              g_clear_pointer (&root, json_node_unref);
-            }
+            reader_fail (&r, r.p, DLG_JSON_ERROR_SYNTAX,
+                         _("Unexpected text after the end of the document"));
         }
     }
 
+  g_array_unref (r.elements);
+  g_array_unref (r.members);
+
   if (r.error != NULL)
     {
-      g_assert (root == NULL);
       position_of (data, r.end, r.error_at, &line, &column);
       if (error_line)
         *error_line = line;
       if (error_column)
         *error_column = column;
       g_propagate_error (error, r.error);
+      dlg_json_doc_unref (doc);
       return NULL;
     }
 
-  return root;
+  doc->root = root;
+  return doc;
+}
+
+/**
+ * dlg_json_type_name:
+ *
+ * Returns: the value's type in words, for messages: "an object", "a number"…
+ */
+const char *
+dlg_json_type_name (const DlgJsonValue *value)
+{
+  switch (value->type)
+    {
+    case DLG_JSON_OBJECT: return _("an object");
+    case DLG_JSON_ARRAY: return _("an array");
+    case DLG_JSON_NULL: return _("null");
+    case DLG_JSON_STRING: return _("a string");
+    case DLG_JSON_BOOLEAN: return _("a boolean");
+    case DLG_JSON_NUMBER: return _("a number");
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
+/**
+ * dlg_json_get:
+ * @object: an object value
+ *
+ * Returns: (nullable): the member named @key, or %NULL
+ */
+DlgJsonValue *
+dlg_json_get (const DlgJsonValue *object,
+              const char         *key)
+{
+  g_return_val_if_fail (object->type == DLG_JSON_OBJECT, NULL);
+
+  for (guint i = 0; i < object->length; i++)
+    {
+      const char *k = object->members[i].key;
+
+      /* Most keys differ in their first byte. */
+      if (k[0] == key[0] && strcmp (k, key) == 0)
+        return object->members[i].value;
+    }
+  return NULL;
+}
+
+DlgJsonValue *
+dlg_json_index (const DlgJsonValue *array,
+                guint               index)
+{
+  g_return_val_if_fail (array->type == DLG_JSON_ARRAY, NULL);
+  g_return_val_if_fail (index < array->length, NULL);
+  return array->elements[index];
+}
+
+/**
+ * dlg_json_to_node:
+ *
+ * Returns: (transfer full): a json-glib copy of @value
+ */
+JsonNode *
+dlg_json_to_node (const DlgJsonValue *value)
+{
+  JsonNode *node = json_node_alloc ();
+
+  switch (value->type)
+    {
+    case DLG_JSON_NULL:
+      return json_node_init_null (node);
+    case DLG_JSON_BOOLEAN:
+      return json_node_init_boolean (node, value->boolean);
+    case DLG_JSON_NUMBER:
+      if (value->is_integer && value->number >= -9007199254740992.0 && value->number <= 9007199254740992.0)
+        return json_node_init_int (node, (gint64) value->number);
+      return json_node_init_double (node, value->number);
+    case DLG_JSON_STRING:
+      return json_node_init_string (node, value->string);
+    case DLG_JSON_ARRAY:
+      {
+        g_autoptr(JsonArray) array = json_array_sized_new (value->length);
+
+        for (guint i = 0; i < value->length; i++)
+          json_array_add_element (array, dlg_json_to_node (value->elements[i]));
+        return json_node_init_array (node, array);
+      }
+    case DLG_JSON_OBJECT:
+      {
+        g_autoptr(JsonObject) object = json_object_new ();
+
+        for (guint i = 0; i < value->length; i++)
+          json_object_set_member (object, value->members[i].key, dlg_json_to_node (value->members[i].value));
+        return json_node_init_object (node, object);
+      }
+    default:
+      g_return_val_if_reached (node);
+    }
+}
+
+/**
+ * dlg_json_parse:
+ *
+ * Like dlg_json_doc_parse(), for code that works with json-glib nodes.
+ *
+ * Returns: (transfer full): the root node, or %NULL with @error set
+ */
+JsonNode *
+dlg_json_parse (const char  *data,
+                gsize        length,
+                guint       *error_line,
+                guint       *error_column,
+                GError     **error)
+{
+  g_autoptr(DlgJsonDoc) doc = dlg_json_doc_parse (data, length, error_line, error_column, error);
+
+  if (doc == NULL)
+    return NULL;
+  return dlg_json_to_node (doc->root);
 }
 
 /**

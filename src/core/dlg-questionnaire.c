@@ -29,6 +29,7 @@ struct _DlgQuestionnaire
   GObject     parent_instance;
 
   GBytes     *bytes;
+  DlgJsonDoc *doc;
   char       *checksum;
 
   char       *id;
@@ -63,17 +64,8 @@ condition_free (DlgCondition *cond)
 }
 
 static void
-option_free (DlgOption *option)
-{
-  g_free (option->id);
-  dlg_text_free (option->label);
-  g_free (option);
-}
-
-static void
 question_free (DlgQuestion *q)
 {
-  g_free (q->id);
   dlg_text_free (q->text);
   dlg_text_free (q->guidance);
   dlg_text_free (q->unit);
@@ -86,7 +78,6 @@ question_free (DlgQuestion *q)
 static void
 section_free (DlgSection *s)
 {
-  g_free (s->id);
   dlg_text_free (s->title);
   dlg_text_free (s->description);
   condition_free (s->visible_if);
@@ -112,6 +103,8 @@ dlg_questionnaire_finalize (GObject *object)
   g_clear_pointer (&self->section_by_id, g_hash_table_unref);
   g_clear_pointer (&self->questions, g_ptr_array_unref);
   g_clear_pointer (&self->sections, g_ptr_array_unref);
+  /* Last: texts and condition values live in the document. */
+  g_clear_pointer (&self->doc, dlg_json_doc_unref);
 
   G_OBJECT_CLASS (dlg_questionnaire_parent_class)->finalize (object);
 }
@@ -152,7 +145,7 @@ typedef struct
 {
   gpointer  owner;          /* DlgQuestion* or DlgSection* */
   gboolean  is_section;
-  JsonNode *node;
+  DlgJsonValue *node;
   char     *pointer;
 } PendingCondition;
 
@@ -162,11 +155,13 @@ typedef struct
   GPtrArray        *diagnostics;
   guint             n_errors;
   GString          *path;
-  GHashTable       *id_pointers;   /* id → pointer of first use */
+  GHashTable       *id_pointers;   /* id → IdPlace of its first use */
   GArray           *pending;       /* PendingCondition */
   GArray           *edges;         /* Edge */
   guint            *order;         /* document order of each node */
   GPtrArray        *scratch;       /* strings freed with the loader */
+  DlgJsonDoc       *doc;
+  GPtrArray        *interned;      /* language codes */
 } Loader;
 
 static void diag (Loader      *l,
@@ -208,10 +203,17 @@ path_push_key (Loader     *l,
                const char *key)
 {
   gsize mark = l->path->len;
-  g_autofree char *escaped = dlg_json_pointer_escape (key);
 
   g_string_append_c (l->path, '/');
-  g_string_append (l->path, escaped);
+  for (const char *p = key; *p; p++)
+    {
+      if (*p == '~')
+        g_string_append (l->path, "~0");
+      else if (*p == '/')
+        g_string_append (l->path, "~1");
+      else
+        g_string_append_c (l->path, *p);
+    }
   return mark;
 }
 
@@ -220,8 +222,17 @@ path_push_index (Loader *l,
                  guint   index)
 {
   gsize mark = l->path->len;
+  char buf[16];
+  guint n = 0;
 
-  g_string_append_printf (l->path, "/%u", index);
+  /* Called for every node: no printf. */
+  do
+    buf[n++] = '0' + index % 10;
+  while ((index /= 10) > 0);
+
+  g_string_append_c (l->path, '/');
+  while (n > 0)
+    g_string_append_c (l->path, buf[--n]);
   return mark;
 }
 
@@ -232,60 +243,38 @@ path_pop (Loader *l,
   g_string_truncate (l->path, mark);
 }
 
-static const char *
-node_type_name (JsonNode *node)
+static gboolean
+node_is_string (DlgJsonValue *node)
 {
-  switch (JSON_NODE_TYPE (node))
-    {
-    case JSON_NODE_OBJECT: return _("an object");
-    case JSON_NODE_ARRAY: return _("an array");
-    case JSON_NODE_NULL: return _("null");
-    case JSON_NODE_VALUE:
-    default:
-      switch (json_node_get_value_type (node))
-        {
-        case G_TYPE_STRING: return _("a string");
-        case G_TYPE_BOOLEAN: return _("a boolean");
-        case G_TYPE_INT64:
-        case G_TYPE_DOUBLE: return _("a number");
-        default: return _("a value");
-        }
-    }
+  return node->type == DLG_JSON_STRING;
 }
 
 static gboolean
-node_is_string (JsonNode *node)
+node_is_number (DlgJsonValue *node)
 {
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+  return node->type == DLG_JSON_NUMBER;
 }
 
 static gboolean
-node_is_number (JsonNode *node)
+node_is_boolean (DlgJsonValue *node)
 {
-  return JSON_NODE_HOLDS_VALUE (node) &&
-         (json_node_get_value_type (node) == G_TYPE_INT64 ||
-          json_node_get_value_type (node) == G_TYPE_DOUBLE);
-}
-
-static gboolean
-node_is_boolean (JsonNode *node)
-{
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN;
+  return node->type == DLG_JSON_BOOLEAN;
 }
 
 static void
 check_keys (Loader             *l,
-            JsonObject         *object,
+            DlgJsonValue       *object,
             const char * const *allowed,
             const char         *what)
 {
-  JsonObjectIter iter;
-  const char *key;
-
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &key, NULL))
+  for (guint i = 0; i < object->length; i++)
     {
-      if (g_str_has_prefix (key, "x-") || g_strv_contains (allowed, key))
+      const char *key = object->members[i].key;
+      gboolean known = FALSE;
+
+      for (guint j = 0; allowed[j] && !known; j++)
+        known = allowed[j][0] == key[0] && strcmp (allowed[j], key) == 0;
+      if (known || g_str_has_prefix (key, "x-"))
         continue;
       diag (l, DLG_SEVERITY_WARNING, key,
             _("Unknown member “%s” in %s; it is ignored (extensions start with “x-”)"),
@@ -333,11 +322,11 @@ is_valid_language (const char *code)
 
 static const char *
 get_string (Loader     *l,
-            JsonObject *object,
+            DlgJsonValue *object,
             const char *key,
             gboolean    required)
 {
-  JsonNode *node = json_object_get_member (object, key);
+  DlgJsonValue *node = dlg_json_get (object, key);
 
   if (node == NULL)
     {
@@ -347,47 +336,47 @@ get_string (Loader     *l,
     }
   if (!node_is_string (node))
     {
-      diag (l, DLG_SEVERITY_ERROR, key, _("“%s” must be a string, not %s"), key, node_type_name (node));
+      diag (l, DLG_SEVERITY_ERROR, key, _("“%s” must be a string, not %s"), key, dlg_json_type_name (node));
       return NULL;
     }
-  return json_node_get_string (node);
+  return (node)->string;
 }
 
 static gboolean
 get_boolean (Loader     *l,
-             JsonObject *object,
+             DlgJsonValue *object,
              const char *key,
              gboolean    default_value)
 {
-  JsonNode *node = json_object_get_member (object, key);
+  DlgJsonValue *node = dlg_json_get (object, key);
 
   if (node == NULL)
     return default_value;
   if (!node_is_boolean (node))
     {
-      diag (l, DLG_SEVERITY_ERROR, key, _("“%s” must be true or false, not %s"), key, node_type_name (node));
+      diag (l, DLG_SEVERITY_ERROR, key, _("“%s” must be true or false, not %s"), key, dlg_json_type_name (node));
       return default_value;
     }
-  return json_node_get_boolean (node);
+  return (node)->boolean;
 }
 
 /* Returns TRUE if the member is present and a finite number. */
 static gboolean
 get_number (Loader     *l,
-            JsonObject *object,
+            DlgJsonValue *object,
             const char *key,
             double     *out)
 {
-  JsonNode *node = json_object_get_member (object, key);
+  DlgJsonValue *node = dlg_json_get (object, key);
 
   if (node == NULL)
     return FALSE;
   if (!node_is_number (node))
     {
-      diag (l, DLG_SEVERITY_ERROR, key, _("“%s” must be a number, not %s"), key, node_type_name (node));
+      diag (l, DLG_SEVERITY_ERROR, key, _("“%s” must be a number, not %s"), key, dlg_json_type_name (node));
       return FALSE;
     }
-  *out = json_node_get_double (node);
+  *out = (node)->number;
   if (!isfinite (*out))
     {
       diag (l, DLG_SEVERITY_ERROR, key, _("“%s” is out of range"), key);
@@ -398,7 +387,7 @@ get_number (Loader     *l,
 
 static double
 get_non_negative (Loader     *l,
-                  JsonObject *object,
+                  DlgJsonValue *object,
                   const char *key,
                   double      default_value)
 {
@@ -414,13 +403,13 @@ get_non_negative (Loader     *l,
   return v;
 }
 
-static JsonObject *
+static DlgJsonValue *
 get_object (Loader     *l,
-            JsonObject *object,
+            DlgJsonValue *object,
             const char *key,
             gboolean    required)
 {
-  JsonNode *node = json_object_get_member (object, key);
+  DlgJsonValue *node = dlg_json_get (object, key);
 
   if (node == NULL)
     {
@@ -428,21 +417,21 @@ get_object (Loader     *l,
         diag (l, DLG_SEVERITY_ERROR, NULL, _("Required member “%s” is missing"), key);
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  if (!dlg_json_is_object (node))
     {
-      diag (l, DLG_SEVERITY_ERROR, key, _("“%s” must be an object, not %s"), key, node_type_name (node));
+      diag (l, DLG_SEVERITY_ERROR, key, _("“%s” must be an object, not %s"), key, dlg_json_type_name (node));
       return NULL;
     }
-  return json_node_get_object (node);
+  return node;
 }
 
-static JsonArray *
+static DlgJsonValue *
 get_array (Loader     *l,
-           JsonObject *object,
+           DlgJsonValue *object,
            const char *key,
            gboolean    required)
 {
-  JsonNode *node = json_object_get_member (object, key);
+  DlgJsonValue *node = dlg_json_get (object, key);
 
   if (node == NULL)
     {
@@ -450,28 +439,41 @@ get_array (Loader     *l,
         diag (l, DLG_SEVERITY_ERROR, NULL, _("Required member “%s” is missing"), key);
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_ARRAY (node))
+  if (!dlg_json_is_array (node))
     {
-      diag (l, DLG_SEVERITY_ERROR, key, _("“%s” must be an array, not %s"), key, node_type_name (node));
+      diag (l, DLG_SEVERITY_ERROR, key, _("“%s” must be an array, not %s"), key, dlg_json_type_name (node));
       return NULL;
     }
-  return json_node_get_array (node);
+  return node;
+}
+
+/* g_intern_string() takes a global lock; the few languages of a file are
+ * interned once and found again by comparison. */
+static const char *
+intern_language (Loader     *l,
+                 const char *lang)
+{
+  for (guint i = 0; i < l->interned->len; i++)
+    if (strcmp (g_ptr_array_index (l->interned, i), lang) == 0)
+      return g_ptr_array_index (l->interned, i);
+
+  g_ptr_array_add (l->interned, (gpointer) g_intern_string (lang));
+  return g_ptr_array_index (l->interned, l->interned->len - 1);
 }
 
 static DlgText *
 get_text (Loader     *l,
-          JsonObject *object,
+          DlgJsonValue *object,
           const char *key,
           gboolean    required)
 {
   DlgQuestionnaire *self = l->self;
-  JsonNode *node = json_object_get_member (object, key);
+  DlgJsonValue *node = dlg_json_get (object, key);
   const char *default_language = self->default_language ? self->default_language : "en";
   DlgText *text;
-  JsonObject *translations;
-  JsonObjectIter iter;
-  const char *lang;
-  JsonNode *value;
+  DlgJsonValue *translations;
+    const char *lang;
+  DlgJsonValue *value;
   gsize mark;
 
   if (node == NULL)
@@ -483,7 +485,7 @@ get_text (Loader     *l,
 
   if (node_is_string (node))
     {
-      const char *str = json_node_get_string (node);
+      const char *str = (node)->string;
 
       if (*str == '\0')
         {
@@ -494,21 +496,24 @@ get_text (Loader     *l,
         if (strcmp (self->languages[i], default_language) != 0)
           diag (l, DLG_SEVERITY_WARNING, key,
                 _("No “%s” translation; the default language is shown instead"), self->languages[i]);
-      return dlg_text_new (default_language, str);
+      {
+        const char *lang0 = intern_language (l, default_language);
+        return dlg_text_new_borrowed (l->doc, 1, &lang0, &str);
+      }
     }
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  if (!dlg_json_is_object (node))
     {
       diag (l, DLG_SEVERITY_ERROR, key,
             _("“%s” must be a string or an object of translations, not %s"),
-            key, node_type_name (node));
+            key, dlg_json_type_name (node));
       return NULL;
     }
 
-  translations = json_node_get_object (node);
+  translations = node;
   mark = path_push_key (l, key);
 
-  value = json_object_get_member (translations, default_language);
+  value = dlg_json_get (translations, default_language);
   if (value == NULL)
     {
       diag (l, DLG_SEVERITY_ERROR, NULL,
@@ -518,9 +523,11 @@ get_text (Loader     *l,
     }
 
   text = NULL;
-  json_object_iter_init (&iter, translations);
-  while (json_object_iter_next (&iter, &lang, &value))
+  for (guint i = 0; i < translations->length; i++)
     {
+      lang = translations->members[i].key;
+      value = translations->members[i].value;
+
       if (!is_valid_language (lang))
         {
           diag (l, DLG_SEVERITY_ERROR, lang, _("“%s” is not a language code such as “en” or “fr-BE”"), lang);
@@ -528,10 +535,10 @@ get_text (Loader     *l,
         }
       if (!node_is_string (value))
         {
-          diag (l, DLG_SEVERITY_ERROR, lang, _("The “%s” text must be a string, not %s"), lang, node_type_name (value));
+          diag (l, DLG_SEVERITY_ERROR, lang, _("The “%s” text must be a string, not %s"), lang, dlg_json_type_name (value));
           continue;
         }
-      if (*json_node_get_string (value) == '\0')
+      if (*(value)->string == '\0')
         {
           diag (l, DLG_SEVERITY_ERROR, lang, _("The “%s” text is empty"), lang);
           continue;
@@ -541,19 +548,40 @@ get_text (Loader     *l,
               _("Language “%s” is not listed in “languages”; it will not be offered"), lang);
     }
 
-  value = json_object_get_member (translations, default_language);
-  if (node_is_string (value) && *json_node_get_string (value))
+  value = dlg_json_get (translations, default_language);
+  if (node_is_string (value) && *value->string)
     {
-      text = dlg_text_new (default_language, json_node_get_string (value));
-      json_object_iter_init (&iter, translations);
-      while (json_object_iter_next (&iter, &lang, &value))
-        if (is_valid_language (lang) && node_is_string (value) &&
-            *json_node_get_string (value) && strcmp (lang, default_language) != 0)
-          dlg_text_add (text, lang, json_node_get_string (value));
+      /* Texts rarely have more than a handful of languages. */
+      const char *langs_buf[16], *values_buf[16];
+      g_autofree const char **langs_heap = NULL;
+      g_autofree const char **values_heap = NULL;
+      const char **langs = langs_buf, **values = values_buf;
+      guint n = 0;
+
+      if (translations->length > G_N_ELEMENTS (langs_buf))
+        {
+          langs = langs_heap = g_new (const char *, translations->length);
+          values = values_heap = g_new (const char *, translations->length);
+        }
+
+      langs[n] = intern_language (l, default_language);
+      values[n++] = value->string;
+      for (guint i = 0; i < translations->length; i++)
+        {
+          lang = translations->members[i].key;
+          value = translations->members[i].value;
+          if (is_valid_language (lang) && node_is_string (value) &&
+              *value->string && strcmp (lang, default_language) != 0)
+            {
+              langs[n] = intern_language (l, lang);
+              values[n++] = value->string;
+            }
+        }
+      text = dlg_text_new_borrowed (l->doc, n, langs, values);
     }
 
   for (guint i = 0; self->languages && self->languages[i]; i++)
-    if (!json_object_has_member (translations, self->languages[i]))
+    if (!(dlg_json_get (translations, self->languages[i]) != NULL))
       diag (l, DLG_SEVERITY_WARNING, NULL,
             _("No “%s” translation; the default language is shown instead"), self->languages[i]);
 
@@ -561,10 +589,19 @@ get_text (Loader     *l,
   return text;
 }
 
-static char *
-get_id (Loader     *l,
-        JsonObject *object,
-        gboolean    global)
+typedef struct
+{
+  guint section;
+  guint question;   /* G_MAXUINT for the section itself */
+} IdPlace;
+
+/* Ids are borrowed from the document, which the questionnaire keeps. */
+static const char *
+get_id (Loader       *l,
+        DlgJsonValue *object,
+        gboolean      global,
+        guint         section,
+        guint         question)
 {
   const char *id = get_string (l, object, "id", TRUE);
 
@@ -581,28 +618,48 @@ get_id (Loader     *l,
 
   if (global)
     {
-      const char *first = g_hash_table_lookup (l->id_pointers, id);
+      const IdPlace *first = g_hash_table_lookup (l->id_pointers, id);
+      IdPlace *place;
 
       if (first != NULL)
         {
-          diag (l, DLG_SEVERITY_ERROR, "id", _("Duplicate id “%s”, already used at %s"), id, first);
+          g_autofree char *where = NULL;
+
+          if (first->question == G_MAXUINT)
+            where = g_strdup_printf ("/sections/%u/id", first->section);
+          else
+            where = g_strdup_printf ("/sections/%u/questions/%u/id", first->section, first->question);
+          diag (l, DLG_SEVERITY_ERROR, "id", _("Duplicate id “%s”, already used at %s"), id, where);
           return NULL;
         }
-      g_hash_table_insert (l->id_pointers, g_strdup (id), g_strdup_printf ("%s/id", l->path->str));
+
+      place = dlg_json_doc_alloc (l->doc, sizeof (IdPlace));
+      place->section = section;
+      place->question = question;
+      g_hash_table_insert (l->id_pointers, (gpointer) id, place);
     }
 
-  return g_strdup (id);
+  return id;
+}
+
+static DlgOption *
+new_option (Loader *l)
+{
+  DlgOption *option = dlg_json_doc_alloc (l->doc, sizeof (DlgOption));
+
+  memset (option, 0, sizeof *option);
+  return option;
 }
 
 static void
 parse_scoring (Loader     *l,
-               JsonObject *parent,
+               DlgJsonValue *parent,
                DlgScoring *scoring)
 {
   static const char * const keys[] = { "method", "thresholds", NULL };
   static const char * const threshold_keys[] = { "green", "amber", NULL };
-  JsonObject *object;
-  JsonObject *thresholds;
+  DlgJsonValue *object;
+  DlgJsonValue *thresholds;
   const char *method;
   gsize mark;
 
@@ -637,9 +694,9 @@ parse_scoring (Loader     *l,
       check_keys (l, thresholds, threshold_keys, _("thresholds"));
       have_green = get_number (l, thresholds, "green", &scoring->green);
       have_amber = get_number (l, thresholds, "amber", &scoring->amber);
-      if (!json_object_has_member (thresholds, "green"))
+      if (!(dlg_json_get (thresholds, "green") != NULL))
         diag (l, DLG_SEVERITY_ERROR, NULL, _("Required member “%s” is missing"), "green");
-      if (!json_object_has_member (thresholds, "amber"))
+      if (!(dlg_json_get (thresholds, "amber") != NULL))
         diag (l, DLG_SEVERITY_ERROR, NULL, _("Required member “%s” is missing"), "amber");
 
       if (have_green && (scoring->green < 0 || scoring->green > 100))
@@ -658,7 +715,7 @@ parse_scoring (Loader     *l,
 
 static DlgLevel
 parse_level (Loader     *l,
-             JsonObject *object,
+             DlgJsonValue *object,
              gboolean    required,
              DlgLevel    default_level)
 {
@@ -677,7 +734,8 @@ parse_level (Loader     *l,
 }
 
 static void
-add_yes_no_options (DlgQuestion *q,
+add_yes_no_options (Loader      *l,
+                    DlgQuestion *q,
                     gboolean     partly,
                     gboolean     not_applicable,
                     gboolean     inverted)
@@ -695,8 +753,8 @@ add_yes_no_options (DlgQuestion *q,
 
       if (!defs[i].offered)
         continue;
-      option = g_new0 (DlgOption, 1);
-      option->id = g_strdup (defs[i].id);
+      option = new_option (l);
+      option->id = defs[i].id;
       option->level = defs[i].level;
       option->points = dlg_level_default_points (defs[i].level);
       g_ptr_array_add (q->options, option);
@@ -705,20 +763,20 @@ add_yes_no_options (DlgQuestion *q,
 
 static void
 parse_options (Loader      *l,
-               JsonObject  *object,
+               DlgJsonValue *object,
                DlgQuestion *q)
 {
   static const char * const keys[] = { "id", "label", "level", "points", "exclusive", NULL };
   gboolean is_yes_no = q->type == DLG_QUESTION_YES_NO;
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  JsonArray *options = get_array (l, object, "options", !is_yes_no);
+  g_autoptr(GPtrArray) seen = g_ptr_array_new ();
+  DlgJsonValue *options = get_array (l, object, "options", !is_yes_no);
   gsize mark;
   guint n;
 
   if (options == NULL)
     return;
 
-  n = json_array_get_length (options);
+  n = dlg_json_length (options);
   mark = path_push_key (l, "options");
 
   if (!is_yes_no && n < 2)
@@ -727,25 +785,25 @@ parse_options (Loader      *l,
 
   for (guint i = 0; i < n; i++)
     {
-      JsonNode *node = json_array_get_element (options, i);
-      JsonObject *o;
+      DlgJsonValue *node = dlg_json_index (options, i);
+      DlgJsonValue *o;
       gsize mark2 = path_push_index (l, i);
-      g_autofree char *id = NULL;
+      const char *id = NULL;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
+      if (!dlg_json_is_object (node))
         {
-          diag (l, DLG_SEVERITY_ERROR, NULL, _("An option must be an object, not %s"), node_type_name (node));
+          diag (l, DLG_SEVERITY_ERROR, NULL, _("An option must be an object, not %s"), dlg_json_type_name (node));
           path_pop (l, mark2);
           continue;
         }
-      o = json_node_get_object (node);
+      o = node;
       check_keys (l, o, keys, _("an option"));
 
-      id = get_id (l, o, FALSE);
-      if (id != NULL && g_hash_table_contains (seen, id))
+      id = get_id (l, o, FALSE, 0, 0);
+      if (id != NULL && g_ptr_array_find_with_equal_func (seen, id, g_str_equal, NULL))
         {
           diag (l, DLG_SEVERITY_ERROR, "id", _("Duplicate option id “%s” in this question"), id);
-          g_clear_pointer (&id, g_free);
+          id = NULL;
         }
 
       if (is_yes_no)
@@ -762,22 +820,22 @@ parse_options (Loader      *l,
 
           if (option != NULL)
             {
-              g_hash_table_add (seen, option->id);
+              g_ptr_array_add (seen, (gpointer) option->id);
               option->label = get_text (l, o, "label", FALSE);
-              if (json_object_has_member (o, "level"))
+              if ((dlg_json_get (o, "level") != NULL))
                 {
                   option->level = parse_level (l, o, FALSE, option->level);
                   option->points = dlg_level_default_points (option->level);
                 }
               option->points = get_non_negative (l, o, "points", option->points);
             }
-          if (json_object_has_member (o, "exclusive"))
+          if ((dlg_json_get (o, "exclusive") != NULL))
             diag (l, DLG_SEVERITY_WARNING, "exclusive",
                   _("“exclusive” only applies to multiple-choice questions; it is ignored"));
         }
       else
         {
-          DlgOption *option = g_new0 (DlgOption, 1);
+          DlgOption *option = new_option (l);
 
           option->label = get_text (l, o, "label", TRUE);
           option->level = parse_level (l, o, TRUE, DLG_LEVEL_GREY);
@@ -789,12 +847,10 @@ parse_options (Loader      *l,
 
           if (id != NULL)
             {
-              option->id = g_steal_pointer (&id);
-              g_hash_table_add (seen, option->id);
+              option->id = id;
+              g_ptr_array_add (seen, (gpointer) id);
               g_ptr_array_add (q->options, option);
             }
-          else
-            option_free (option);
         }
 
       path_pop (l, mark2);
@@ -805,11 +861,11 @@ parse_options (Loader      *l,
 
 static void
 parse_bands (Loader      *l,
-             JsonObject  *object,
+             DlgJsonValue *object,
              DlgQuestion *q)
 {
   static const char * const keys[] = { "min", "max", "level", "points", NULL };
-  JsonArray *bands = get_array (l, object, "bands", FALSE);
+  DlgJsonValue *bands = get_array (l, object, "bands", FALSE);
   gboolean open_seen = FALSE;
   gsize mark;
 
@@ -817,23 +873,23 @@ parse_bands (Loader      *l,
     return;
 
   mark = path_push_key (l, "bands");
-  if (json_array_get_length (bands) == 0)
+  if (dlg_json_length (bands) == 0)
     diag (l, DLG_SEVERITY_WARNING, NULL, _("“bands” is empty: the question is not scored"));
 
-  for (guint i = 0; i < json_array_get_length (bands); i++)
+  for (guint i = 0; i < dlg_json_length (bands); i++)
     {
-      JsonNode *node = json_array_get_element (bands, i);
+      DlgJsonValue *node = dlg_json_index (bands, i);
       gsize mark2 = path_push_index (l, i);
       DlgBand band = { 0 };
-      JsonObject *o;
+      DlgJsonValue *o;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
+      if (!dlg_json_is_object (node))
         {
-          diag (l, DLG_SEVERITY_ERROR, NULL, _("A band must be an object, not %s"), node_type_name (node));
+          diag (l, DLG_SEVERITY_ERROR, NULL, _("A band must be an object, not %s"), dlg_json_type_name (node));
           path_pop (l, mark2);
           continue;
         }
-      o = json_node_get_object (node);
+      o = node;
       check_keys (l, o, keys, _("a band"));
 
       band.has_min = get_number (l, o, "min", &band.min);
@@ -871,18 +927,18 @@ static const struct {
 
 static void
 warn_inapplicable (Loader      *l,
-                   JsonObject  *o,
+                   DlgJsonValue *o,
                    const char  *key,
                    const char  *type_label)
 {
-  if (json_object_has_member (o, key))
+  if ((dlg_json_get (o, key) != NULL))
     diag (l, DLG_SEVERITY_WARNING, key,
           _("“%s” only applies to %s questions; it is ignored"), key, type_label);
 }
 
 static DlgQuestion *
 parse_question (Loader     *l,
-                JsonObject *o,
+                DlgJsonValue *o,
                 DlgSection *section)
 {
   static const char * const keys[] = {
@@ -896,12 +952,12 @@ parse_question (Loader     *l,
   gboolean type_known = FALSE;
 
   q->section = section;
-  q->options = g_ptr_array_new_with_free_func ((GDestroyNotify) option_free);
+  q->options = g_ptr_array_new ();
   q->bands = g_array_new (FALSE, FALSE, sizeof (DlgBand));
   q->type = DLG_QUESTION_TEXT;
 
   check_keys (l, o, keys, _("a question"));
-  q->id = get_id (l, o, TRUE);
+  q->id = get_id (l, o, TRUE, section->index, section->questions->len);
 
   type = get_string (l, o, "type", TRUE);
   for (guint i = 0; type && i < G_N_ELEMENTS (question_types); i++)
@@ -935,7 +991,7 @@ parse_question (Loader     *l,
 
   if (q->type == DLG_QUESTION_YES_NO)
     {
-      add_yes_no_options (q,
+      add_yes_no_options (l, q,
                           get_boolean (l, o, "partly", FALSE),
                           get_boolean (l, o, "not_applicable", FALSE),
                           get_boolean (l, o, "inverted", FALSE));
@@ -1022,39 +1078,39 @@ parse_question (Loader     *l,
 
 static void
 queue_condition (Loader     *l,
-                 JsonObject *o,
+                 DlgJsonValue *o,
                  gpointer    owner,
                  gboolean    is_section)
 {
   PendingCondition pc;
-  JsonNode *node = json_object_get_member (o, "visible_if");
+  DlgJsonValue *node = dlg_json_get (o, "visible_if");
 
   if (node == NULL)
     return;
 
   pc.owner = owner;
   pc.is_section = is_section;
-  pc.node = json_node_ref (node);
+  pc.node = node;
   pc.pointer = g_strdup_printf ("%s/visible_if", l->path->str);
   g_array_append_val (l->pending, pc);
 }
 
 static DlgSection *
 parse_section (Loader     *l,
-               JsonObject *o)
+               DlgJsonValue *o)
 {
   static const char * const keys[] = {
     "id", "title", "description", "weight", "scoring", "visible_if", "questions", NULL
   };
   DlgQuestionnaire *self = l->self;
   DlgSection *s = g_new0 (DlgSection, 1);
-  JsonArray *questions;
+  DlgJsonValue *questions;
 
   s->questions = g_ptr_array_new ();
   s->index = self->sections->len;
 
   check_keys (l, o, keys, _("a section"));
-  s->id = get_id (l, o, TRUE);
+  s->id = get_id (l, o, TRUE, s->index, G_MAXUINT);
   s->title = get_text (l, o, "title", TRUE);
   s->description = get_text (l, o, "description", FALSE);
   s->weight = get_non_negative (l, o, "weight", 1.0);
@@ -1066,34 +1122,34 @@ parse_section (Loader     *l,
     {
       gsize mark = path_push_key (l, "questions");
 
-      if (json_array_get_length (questions) == 0)
+      if (dlg_json_length (questions) == 0)
         diag (l, DLG_SEVERITY_ERROR, NULL, _("A section needs at least one question"));
 
-      for (guint i = 0; i < json_array_get_length (questions); i++)
+      for (guint i = 0; i < dlg_json_length (questions); i++)
         {
-          JsonNode *node = json_array_get_element (questions, i);
+          DlgJsonValue *node = dlg_json_index (questions, i);
           gsize mark2 = path_push_index (l, i);
           DlgQuestion *q;
 
-          if (!JSON_NODE_HOLDS_OBJECT (node))
+          if (!dlg_json_is_object (node))
             {
-              diag (l, DLG_SEVERITY_ERROR, NULL, _("A question must be an object, not %s"), node_type_name (node));
+              diag (l, DLG_SEVERITY_ERROR, NULL, _("A question must be an object, not %s"), dlg_json_type_name (node));
               path_pop (l, mark2);
               continue;
             }
 
-          q = parse_question (l, json_node_get_object (node), s);
+          q = parse_question (l, node, s);
           q->index = self->questions->len;
           g_ptr_array_add (self->questions, q);
           g_ptr_array_add (s->questions, q);
           if (q->id != NULL)
-            g_hash_table_insert (self->question_by_id, q->id, q);
+            g_hash_table_insert (self->question_by_id, (gpointer) q->id, q);
           if (q->quick_scan)
             {
               s->n_quick_scan++;
               self->n_quick_scan++;
             }
-          queue_condition (l, json_node_get_object (node), q, FALSE);
+          queue_condition (l, node, q, FALSE);
           path_pop (l, mark2);
         }
 
@@ -1138,7 +1194,7 @@ node_name (Loader *l,
 static gboolean
 check_condition_value (Loader      *l,
                        DlgQuestion *target,
-                       JsonNode    *value)
+                       DlgJsonValue *value)
 {
   switch (target->type)
     {
@@ -1149,14 +1205,14 @@ check_condition_value (Loader      *l,
         {
           diag (l, DLG_SEVERITY_ERROR, NULL,
                 _("“%s” is a choice question: compare it with an option id, not %s"),
-                target->id, node_type_name (value));
+                target->id, dlg_json_type_name (value));
           return FALSE;
         }
-      if (dlg_question_lookup_option (target, json_node_get_string (value)) == NULL)
+      if (dlg_question_lookup_option (target, (value)->string) == NULL)
         {
           diag (l, DLG_SEVERITY_ERROR, NULL,
                 _("“%s” is not an option of question “%s”"),
-                json_node_get_string (value), target->id);
+                (value)->string, target->id);
           return FALSE;
         }
       return TRUE;
@@ -1166,7 +1222,7 @@ check_condition_value (Loader      *l,
         {
           diag (l, DLG_SEVERITY_ERROR, NULL,
                 _("“%s” is a number question: compare it with a number, not %s"),
-                target->id, node_type_name (value));
+                target->id, dlg_json_type_name (value));
           return FALSE;
         }
       return TRUE;
@@ -1178,7 +1234,7 @@ check_condition_value (Loader      *l,
         {
           diag (l, DLG_SEVERITY_ERROR, NULL,
                 _("“%s” takes text: compare it with a string, not %s"),
-                target->id, node_type_name (value));
+                target->id, dlg_json_type_name (value));
           return FALSE;
         }
       return TRUE;
@@ -1187,7 +1243,7 @@ check_condition_value (Loader      *l,
 
 static DlgCondition *
 parse_condition (Loader   *l,
-                 JsonNode *node,
+                 DlgJsonValue *node,
                  guint     owner_node,
                  gboolean  owner_in_quick_scan,
                  guint     depth)
@@ -1196,7 +1252,7 @@ parse_condition (Loader   *l,
   static const char * const question_keys[] = { "question", "equals", "any_of", "answered", NULL };
   g_autoptr(GPtrArray) present = g_ptr_array_new ();
   DlgCondition *cond;
-  JsonObject *o;
+  DlgJsonValue *o;
 
   if (depth > MAX_CONDITION_DEPTH)
     {
@@ -1205,15 +1261,15 @@ parse_condition (Loader   *l,
       return NULL;
     }
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  if (!dlg_json_is_object (node))
     {
-      diag (l, DLG_SEVERITY_ERROR, NULL, _("A condition must be an object, not %s"), node_type_name (node));
+      diag (l, DLG_SEVERITY_ERROR, NULL, _("A condition must be an object, not %s"), dlg_json_type_name (node));
       return NULL;
     }
-  o = json_node_get_object (node);
+  o = node;
 
   for (guint i = 0; forms[i]; i++)
-    if (json_object_has_member (o, forms[i]))
+    if ((dlg_json_get (o, forms[i]) != NULL))
       g_ptr_array_add (present, (gpointer) forms[i]);
 
   if (present->len != 1)
@@ -1261,9 +1317,9 @@ parse_condition (Loader   *l,
               _("This depends on “%s”, which is not in the quick scan, so it stays hidden in a quick scan"),
               qid);
 
-      n_tests = json_object_has_member (o, "equals") +
-                json_object_has_member (o, "any_of") +
-                json_object_has_member (o, "answered");
+      n_tests = (dlg_json_get (o, "equals") != NULL) +
+                (dlg_json_get (o, "any_of") != NULL) +
+                (dlg_json_get (o, "answered") != NULL);
       if (n_tests != 1)
         {
           diag (l, DLG_SEVERITY_ERROR, NULL,
@@ -1271,37 +1327,37 @@ parse_condition (Loader   *l,
           goto fail;
         }
 
-      if (json_object_has_member (o, "equals"))
+      if ((dlg_json_get (o, "equals") != NULL))
         {
           gsize mark = path_push_key (l, "equals");
-          JsonNode *value = json_object_get_member (o, "equals");
+          DlgJsonValue *value = dlg_json_get (o, "equals");
 
           cond->kind = DLG_CONDITION_EQUALS;
-          cond->values = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+          cond->values = g_ptr_array_new ();
           if (check_condition_value (l, target, value))
-            g_ptr_array_add (cond->values, json_node_ref (value));
+            g_ptr_array_add (cond->values, value);
           path_pop (l, mark);
         }
-      else if (json_object_has_member (o, "any_of"))
+      else if ((dlg_json_get (o, "any_of") != NULL))
         {
-          JsonArray *values = get_array (l, o, "any_of", TRUE);
+          DlgJsonValue *values = get_array (l, o, "any_of", TRUE);
           gsize mark;
 
           if (values == NULL)
             goto fail;
 
           cond->kind = DLG_CONDITION_ANY_OF;
-          cond->values = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+          cond->values = g_ptr_array_new ();
           mark = path_push_key (l, "any_of");
-          if (json_array_get_length (values) == 0)
+          if (dlg_json_length (values) == 0)
             diag (l, DLG_SEVERITY_WARNING, NULL, _("“any_of” is empty, so the condition never holds"));
-          for (guint i = 0; i < json_array_get_length (values); i++)
+          for (guint i = 0; i < dlg_json_length (values); i++)
             {
               gsize mark2 = path_push_index (l, i);
-              JsonNode *value = json_array_get_element (values, i);
+              DlgJsonValue *value = dlg_json_index (values, i);
 
               if (check_condition_value (l, target, value))
-                g_ptr_array_add (cond->values, json_node_ref (value));
+                g_ptr_array_add (cond->values, value);
               path_pop (l, mark2);
             }
           path_pop (l, mark);
@@ -1321,7 +1377,7 @@ parse_condition (Loader   *l,
 
       cond->children = g_ptr_array_new_with_free_func ((GDestroyNotify) condition_free);
 
-      if (json_object_get_size (o) != 1)
+      if (dlg_json_length (o) != 1)
         diag (l, DLG_SEVERITY_WARNING, NULL,
               _("Only “%s” is read in this condition; other members are ignored"), form);
 
@@ -1330,7 +1386,7 @@ parse_condition (Loader   *l,
           DlgCondition *child;
 
           cond->kind = DLG_CONDITION_NOT;
-          child = parse_condition (l, json_object_get_member (o, "not"), owner_node,
+          child = parse_condition (l, dlg_json_get (o, "not"), owner_node,
                                    owner_in_quick_scan, depth + 1);
           if (child == NULL)
             {
@@ -1341,23 +1397,23 @@ parse_condition (Loader   *l,
         }
       else
         {
-          JsonNode *list = json_object_get_member (o, form);
+          DlgJsonValue *list = dlg_json_get (o, form);
 
           cond->kind = strcmp (form, "all") == 0 ? DLG_CONDITION_ALL : DLG_CONDITION_ANY;
-          if (!JSON_NODE_HOLDS_ARRAY (list))
+          if (!dlg_json_is_array (list))
             {
               diag (l, DLG_SEVERITY_ERROR, NULL,
-                    _("“%s” must be an array of conditions, not %s"), form, node_type_name (list));
+                    _("“%s” must be an array of conditions, not %s"), form, dlg_json_type_name (list));
               path_pop (l, mark);
               goto fail;
             }
 
-          for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
+          for (guint i = 0; i < dlg_json_length (list); i++)
             {
               gsize mark2 = path_push_index (l, i);
               DlgCondition *child;
 
-              child = parse_condition (l, json_array_get_element (json_node_get_array (list), i),
+              child = parse_condition (l, dlg_json_index (list, i),
                                        owner_node, owner_in_quick_scan, depth + 1);
               if (child != NULL)
                 g_ptr_array_add (cond->children, child);
@@ -1584,7 +1640,7 @@ resolve_conditions (Loader *l)
 
 static void
 parse_root (Loader     *l,
-            JsonObject *root)
+            DlgJsonValue *root)
 {
   static const char * const keys[] = {
     "format", "id", "version", "kind", "default_language", "languages", "title",
@@ -1592,7 +1648,7 @@ parse_root (Loader     *l,
   };
   DlgQuestionnaire *self = l->self;
   const char *format, *id, *version, *kind, *default_language;
-  JsonArray *languages, *sections;
+  DlgJsonValue *languages, *sections;
 
   check_keys (l, root, keys, _("the questionnaire"));
 
@@ -1641,15 +1697,15 @@ parse_root (Loader     *l,
       g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
       gsize mark = path_push_key (l, "languages");
 
-      for (guint i = 0; i < json_array_get_length (languages); i++)
+      for (guint i = 0; i < dlg_json_length (languages); i++)
         {
-          JsonNode *node = json_array_get_element (languages, i);
+          DlgJsonValue *node = dlg_json_index (languages, i);
           const char *code;
           gsize mark2 = path_push_index (l, i);
 
           if (!node_is_string (node))
-            diag (l, DLG_SEVERITY_ERROR, NULL, _("A language must be a string, not %s"), node_type_name (node));
-          else if (!is_valid_language ((code = json_node_get_string (node))))
+            diag (l, DLG_SEVERITY_ERROR, NULL, _("A language must be a string, not %s"), dlg_json_type_name (node));
+          else if (!is_valid_language ((code = (node)->string)))
             diag (l, DLG_SEVERITY_ERROR, NULL, _("“%s” is not a language code such as “en” or “fr-BE”"), code);
           else if (g_hash_table_contains (seen, code))
             diag (l, DLG_SEVERITY_WARNING, NULL, _("Language “%s” is listed twice"), code);
@@ -1679,26 +1735,26 @@ parse_root (Loader     *l,
     {
       gsize mark = path_push_key (l, "sections");
 
-      if (json_array_get_length (sections) == 0)
+      if (dlg_json_length (sections) == 0)
         diag (l, DLG_SEVERITY_ERROR, NULL, _("A questionnaire needs at least one section"));
 
-      for (guint i = 0; i < json_array_get_length (sections); i++)
+      for (guint i = 0; i < dlg_json_length (sections); i++)
         {
-          JsonNode *node = json_array_get_element (sections, i);
+          DlgJsonValue *node = dlg_json_index (sections, i);
           gsize mark2 = path_push_index (l, i);
           DlgSection *s;
 
-          if (!JSON_NODE_HOLDS_OBJECT (node))
+          if (!dlg_json_is_object (node))
             {
-              diag (l, DLG_SEVERITY_ERROR, NULL, _("A section must be an object, not %s"), node_type_name (node));
+              diag (l, DLG_SEVERITY_ERROR, NULL, _("A section must be an object, not %s"), dlg_json_type_name (node));
               path_pop (l, mark2);
               continue;
             }
 
-          s = parse_section (l, json_node_get_object (node));
+          s = parse_section (l, node);
           g_ptr_array_add (self->sections, s);
           if (s->id != NULL)
-            g_hash_table_insert (self->section_by_id, s->id, s);
+            g_hash_table_insert (self->section_by_id, (gpointer) s->id, s);
           path_pop (l, mark2);
         }
 
@@ -1728,9 +1784,10 @@ dlg_questionnaire_new_from_bytes (GBytes     *bytes,
 {
   g_autoptr(DlgQuestionnaire) self = NULL;
   g_autoptr(GPtrArray) local_diagnostics = NULL;
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(DlgJsonDoc) doc = NULL;
   g_autoptr(GError) json_error = NULL;
   g_autoptr(GString) path = NULL;
+  DlgJsonValue *root;
   g_autoptr(GHashTable) id_pointers = NULL;
   Loader l = { 0 };
   const char *data;
@@ -1743,8 +1800,8 @@ dlg_questionnaire_new_from_bytes (GBytes     *bytes,
     diagnostics = local_diagnostics = dlg_diagnostics_new ();
 
   data = g_bytes_get_data (bytes, &length);
-  root = dlg_json_parse (data, length, &line, &column, &json_error);
-  if (root == NULL)
+  doc = dlg_json_doc_parse (data, length, &line, &column, &json_error);
+  if (doc == NULL)
     {
       DlgDiagnostic *d = dlg_diagnostic_new (DLG_SEVERITY_ERROR, NULL, json_error->message);
 
@@ -1760,10 +1817,11 @@ dlg_questionnaire_new_from_bytes (GBytes     *bytes,
       return NULL;
     }
 
-  if (!JSON_NODE_HOLDS_OBJECT (root))
+  root = dlg_json_doc_get_root (doc);
+  if (!dlg_json_is_object (root))
     {
       g_autofree char *message = g_strdup_printf (_("A questionnaire must be a JSON object, not %s"),
-                                                  node_type_name (root));
+                                                  dlg_json_type_name (root));
 
       g_ptr_array_add (diagnostics, dlg_diagnostic_new (DLG_SEVERITY_ERROR, "", message));
       g_set_error_literal (error, DLG_QUESTIONNAIRE_ERROR, DLG_QUESTIONNAIRE_ERROR_INVALID, message);
@@ -1772,23 +1830,26 @@ dlg_questionnaire_new_from_bytes (GBytes     *bytes,
 
   self = g_object_new (DLG_TYPE_QUESTIONNAIRE, NULL);
   self->bytes = g_bytes_ref (bytes);
+  /* Condition values point into the document. */
+  self->doc = dlg_json_doc_ref (doc);
 
   path = g_string_new (NULL);
-  id_pointers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  id_pointers = g_hash_table_new (g_str_hash, g_str_equal);
   l.self = self;
+  l.doc = doc;
   l.diagnostics = diagnostics;
   l.path = path;
   l.id_pointers = id_pointers;
   l.pending = g_array_new (FALSE, FALSE, sizeof (PendingCondition));
   l.edges = g_array_new (FALSE, FALSE, sizeof (Edge));
   l.scratch = g_ptr_array_new_with_free_func (g_free);
+  l.interned = g_ptr_array_new ();
 
-  parse_root (&l, json_node_get_object (root));
+  parse_root (&l, root);
 
   for (guint i = 0; i < l.pending->len; i++)
     {
       PendingCondition *pc = &g_array_index (l.pending, PendingCondition, i);
-      json_node_unref (pc->node);
       g_free (pc->pointer);
     }
   for (guint i = 0; i < l.edges->len; i++)
@@ -1797,6 +1858,7 @@ dlg_questionnaire_new_from_bytes (GBytes     *bytes,
   g_array_unref (l.edges);
   g_free (l.order);
   g_ptr_array_unref (l.scratch);
+  g_ptr_array_unref (l.interned);
 
   if (l.n_errors > 0)
     {
@@ -1819,8 +1881,6 @@ dlg_questionnaire_new_from_bytes (GBytes     *bytes,
                      first->message, l.n_errors - 1);
       return NULL;
     }
-
-  self->checksum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
 
   return g_steal_pointer (&self);
 }
@@ -1913,6 +1973,11 @@ const char *
 dlg_questionnaire_get_checksum (DlgQuestionnaire *self)
 {
   g_return_val_if_fail (DLG_IS_QUESTIONNAIRE (self), NULL);
+
+  /* Computed when first asked: hashing a large file is a good part of
+   * loading it, and most loads never need it. */
+  if (self->checksum == NULL)
+    self->checksum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, self->bytes);
   return self->checksum;
 }
 

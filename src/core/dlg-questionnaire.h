@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "dlg-json.h"
 #include "dlg-level.h"
 #include "dlg-text.h"
 
@@ -68,7 +69,7 @@ typedef struct _DlgCondition DlgCondition;
 
 typedef struct
 {
-  char     *id;
+  const char *id;
   DlgText  *label;      /* NULL for yes/no options without an author's label */
   DlgLevel  level;
   double    points;
@@ -99,7 +100,7 @@ struct _DlgCondition
 {
   DlgConditionKind  kind;
   DlgQuestion      *question;  /* EQUALS, ANY_OF, ANSWERED */
-  GPtrArray        *values;    /* EQUALS (one), ANY_OF: JsonNode* */
+  GPtrArray        *values;    /* EQUALS (one), ANY_OF: DlgJsonValue* */
   gboolean          answered;  /* ANSWERED */
   GPtrArray        *children;  /* NOT (one), ALL, ANY: DlgCondition* */
 };
@@ -109,7 +110,7 @@ struct _DlgCondition
 
 struct _DlgQuestion
 {
-  char            *id;
+  const char      *id;
   guint            index;       /* in the whole questionnaire */
   DlgSection      *section;
   DlgQuestionType  type;
@@ -134,7 +135,7 @@ struct _DlgQuestion
 
 struct _DlgSection
 {
-  char         *id;
+  const char   *id;
   guint         index;
   DlgText      *title;
   DlgText      *description;

@@ -18,13 +18,17 @@
 typedef struct
 {
   const char *language; /* interned */
-  char       *value;
+  const char *value;
 } Entry;
 
 struct _DlgText
 {
   /* entries[0] is always the default language. */
-  GArray *entries;
+  Entry      *entries;
+  guint       n_entries;
+  /* Borrowed texts live in a document's arena, strings included, and are
+   * freed with it: a large questionnaire then costs no allocation per text. */
+  gboolean    borrowed;
 };
 
 DlgText *
@@ -32,10 +36,39 @@ dlg_text_new (const char *default_language,
               const char *value)
 {
   DlgText *text = g_new0 (DlgText, 1);
-  Entry e = { g_intern_string (default_language), g_strdup (value) };
 
-  text->entries = g_array_sized_new (FALSE, FALSE, sizeof (Entry), 4);
-  g_array_append_val (text->entries, e);
+  text->entries = g_new (Entry, 1);
+  text->entries[0].language = g_intern_string (default_language);
+  text->entries[0].value = g_strdup (value);
+  text->n_entries = 1;
+  return text;
+}
+
+/**
+ * dlg_text_new_borrowed:
+ * @doc: the document whose arena holds the text and its strings
+ * @n: the number of languages
+ * @languages: interned language codes, the default first
+ * @values: the strings, which must live as long as @doc
+ *
+ * Returns: (transfer none): a text that lives as long as @doc; never free it
+ */
+DlgText *
+dlg_text_new_borrowed (DlgJsonDoc         *doc,
+                       guint               n,
+                       const char * const *languages,
+                       const char * const *values)
+{
+  DlgText *text = dlg_json_doc_alloc (doc, sizeof (DlgText));
+
+  text->entries = dlg_json_doc_alloc (doc, MAX (n, 1) * sizeof (Entry));
+  text->n_entries = n;
+  text->borrowed = TRUE;
+  for (guint i = 0; i < n; i++)
+    {
+      text->entries[i].language = languages[i];
+      text->entries[i].value = values[i];
+    }
   return text;
 }
 
@@ -50,34 +83,32 @@ dlg_text_add (DlgText    *text,
               const char *value)
 {
   const char *interned = g_intern_string (language);
-  Entry e;
 
-  for (guint i = 0; i < text->entries->len; i++)
-    {
-      Entry *old = &g_array_index (text->entries, Entry, i);
+  g_return_if_fail (!text->borrowed);
 
-      if (old->language == interned)
-        {
-          g_free (old->value);
-          old->value = g_strdup (value);
-          return;
-        }
-    }
+  for (guint i = 0; i < text->n_entries; i++)
+    if (text->entries[i].language == interned)
+      {
+        g_free ((char *) text->entries[i].value);
+        text->entries[i].value = g_strdup (value);
+        return;
+      }
 
-  e.language = interned;
-  e.value = g_strdup (value);
-  g_array_append_val (text->entries, e);
+  text->entries = g_renew (Entry, text->entries, text->n_entries + 1);
+  text->entries[text->n_entries].language = interned;
+  text->entries[text->n_entries].value = g_strdup (value);
+  text->n_entries++;
 }
 
 void
 dlg_text_free (DlgText *text)
 {
-  if (text == NULL)
+  if (text == NULL || text->borrowed)
     return;
 
-  for (guint i = 0; i < text->entries->len; i++)
-    g_free (g_array_index (text->entries, Entry, i).value);
-  g_array_unref (text->entries);
+  for (guint i = 0; i < text->n_entries; i++)
+    g_free ((char *) text->entries[i].value);
+  g_free (text->entries);
   g_free (text);
 }
 
@@ -93,13 +124,9 @@ dlg_text_get_exact (const DlgText *text,
   if (text == NULL || language == NULL)
     return NULL;
 
-  for (guint i = 0; i < text->entries->len; i++)
-    {
-      const Entry *e = &g_array_index (text->entries, Entry, i);
-
-      if (strcmp (e->language, language) == 0)
-        return e->value;
-    }
+  for (guint i = 0; i < text->n_entries; i++)
+    if (strcmp (text->entries[i].language, language) == 0)
+      return text->entries[i].value;
 
   return NULL;
 }
@@ -149,21 +176,21 @@ dlg_text_get_default (const DlgText *text)
 {
   if (text == NULL)
     return NULL;
-  return g_array_index (text->entries, Entry, 0).value;
+  return text->entries[0].value;
 }
 
 guint
 dlg_text_get_n_languages (const DlgText *text)
 {
-  return text ? text->entries->len : 0;
+  return text ? text->n_entries : 0;
 }
 
 const char *
 dlg_text_get_language (const DlgText *text,
                        guint          index)
 {
-  g_return_val_if_fail (text != NULL && index < text->entries->len, NULL);
-  return g_array_index (text->entries, Entry, index).language;
+  g_return_val_if_fail (text != NULL && index < text->n_entries, NULL);
+  return text->entries[index].language;
 }
 
 /**

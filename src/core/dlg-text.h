@@ -7,12 +7,18 @@
 
 #include <glib.h>
 
+#include "dlg-json.h"
+
 G_BEGIN_DECLS
 
 typedef struct _DlgText DlgText;
 
 DlgText    *dlg_text_new          (const char    *default_language,
                                    const char    *value);
+DlgText    *dlg_text_new_borrowed (DlgJsonDoc         *doc,
+                                   guint               n,
+                                   const char * const *languages,
+                                   const char * const *values);
 void        dlg_text_add          (DlgText       *text,
                                    const char    *language,
                                    const char    *value);

@@ -11,6 +11,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -49,39 +51,11 @@ print_usage (FILE *out)
   fprintf (out, "%s\n", _("Exit status: 0 success, 1 invalid input, 2 usage or I/O error."));
 }
 
-/* Reads a whole file, refusing what no questionnaire or answers file can be:
- * directories, devices and anything over the parser's size limit. */
 static GBytes *
 read_file (const char  *path,
            GError     **error)
 {
-  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
-  g_autoptr(GFileInfo) info = NULL;
-  g_autofree char *data = NULL;
-  gsize length;
-
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_SIZE,
-                            G_FILE_QUERY_INFO_NONE, NULL, error);
-  if (info == NULL)
-    return NULL;
-
-  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Not a regular file"));
-      return NULL;
-    }
-
-  if (g_file_info_get_size (info) > DLG_JSON_MAX_SIZE)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("The file is larger than %d MiB"), DLG_JSON_MAX_SIZE / (1024 * 1024));
-      return NULL;
-    }
-
-  if (!g_file_load_contents (file, NULL, &data, &length, NULL, error))
-    return NULL;
-
-  return g_bytes_new_take (g_steal_pointer (&data), length);
+  return dlg_file_read (path, DLG_JSON_MAX_SIZE, error);
 }
 
 static void

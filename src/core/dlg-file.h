@@ -1,0 +1,16 @@
+/* dlg-file.h - reading files from strangers
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+GBytes *dlg_file_read (const char  *path,
+                       gsize        max_size,
+                       GError     **error);
+
+G_END_DECLS
