@@ -273,8 +273,10 @@ test_garbage (void)
       g_autoptr(GError) error = NULL;
       g_autoptr(DlgQuestionnaire) q = NULL;
 
+      static const char alphabet[] = "{}[]\":,0123456789.eE-+tfnul \n\\abc\xC3\xA9\x00\xFF";
+
       for (gsize j = 0; j < len; j++)
-        data[j] = (guchar) "{}[]\":,0123456789.eE-+tfnul \n\\abc\xC3\xA9\x00\xFF"[g_rand_int_range (rand, 0, 40)];
+        data[j] = (guchar) alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
       q = dlg_questionnaire_new_from_data ((const char *) data, len, NULL, &error);
       g_assert_null (q);
       g_assert_nonnull (error);

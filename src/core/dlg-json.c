@@ -891,13 +891,16 @@ dlg_json_doc_parse (const char  *data,
   /* Nodes and strings take about as much room as the text itself. */
   doc->block_size = CLAMP (length + length / 2, 4096, 16 * 1024 * 1024);
 
+  /* An empty file may come as NULL; keep pointer arithmetic defined. */
+  if (data == NULL)
+    data = "";
   r.data = r.p = data;
   r.end = data + length;
   r.doc = doc;
   r.elements = g_array_new (FALSE, FALSE, sizeof (DlgJsonValue *));
   r.members = g_array_new (FALSE, FALSE, sizeof (ScratchMember));
 
-  if ((invalid = memchr (data, '\0', length)) != NULL)
+  if (length > 0 && (invalid = memchr (data, '\0', length)) != NULL)
     reader_fail (&r, invalid, DLG_JSON_ERROR_ENCODING, _("The file contains a NUL byte"));
   else
     {
