@@ -28,7 +28,7 @@ dlg_application_new (void)
 {
   return g_object_new (DLG_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", RESOURCE_BASE,
                        NULL);
 }
@@ -72,6 +72,68 @@ dlg_application_activate (GApplication *app)
 }
 
 static void
+show_file_error (GtkWindow  *parent,
+                 GFile      *file,
+                 const char *message)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), name);
+  GtkWidget *dialog = adw_message_dialog_new (parent, heading, message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+dlg_application_open (GApplication  *app,
+                      GFile        **files,
+                      int            n_files,
+                      const char    *hint)
+{
+  DlgApplication *self = DLG_APPLICATION (app);
+  DlgWindow *window;
+
+  g_application_activate (app);
+  window = DLG_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (self)));
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autoptr(GPtrArray) diagnostics = dlg_diagnostics_new ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(DlgQuestionnaire) q = NULL;
+      g_autoptr(DlgAssessment) assessment = NULL;
+      g_autofree char *path = g_file_get_path (files[i]);
+
+      if (path == NULL)
+        {
+          show_file_error (GTK_WINDOW (window), files[i], _("Only local files can be opened."));
+          continue;
+        }
+
+      if (!(bytes = dlg_file_read (path, DLG_JSON_MAX_SIZE, &error)) ||
+          !(q = dlg_questionnaire_new_from_bytes (bytes, diagnostics, &error)))
+        {
+          g_autoptr(GString) text = g_string_new (error->message);
+
+          /* The validator's own words, so the author can fix the file. */
+          for (guint j = 0; j < diagnostics->len && j < 20; j++)
+            {
+              g_autofree char *line = dlg_diagnostic_format (g_ptr_array_index (diagnostics, j), NULL);
+              g_string_append_printf (text, "\n\n%s", line);
+            }
+          show_file_error (GTK_WINDOW (window), files[i], text->str);
+          continue;
+        }
+
+      assessment = dlg_assessment_new (q);
+      dlg_window_open_assessment (window, assessment, FALSE,
+                                  dlg_text_get (dlg_questionnaire_get_title (q),
+                                                dlg_language_pick (dlg_questionnaire_get_languages (q))));
+    }
+}
+
+static void
 dlg_application_dispose (GObject *object)
 {
   DlgApplication *self = (DlgApplication *)object;
@@ -89,6 +151,7 @@ dlg_application_class_init (DlgApplicationClass *klass)
 
   object_class->dispose = dlg_application_dispose;
   app_class->activate = dlg_application_activate;
+  app_class->open = dlg_application_open;
 }
 
 static void

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dlg-assessment-page.h"
 #include "dlg-core.h"
 #include "dlg-window.h"
 
@@ -20,6 +21,8 @@ struct _DlgWindow
   AdwApplicationWindow  parent_instance;
 
   /* Template widgets */
+  GtkStack             *main_stack;
+  DlgAssessmentPage    *assessment_page;
   GtkStack             *stack;
   GtkListBox           *questionnaire_list;
 
@@ -84,30 +87,43 @@ questionnaire_activated_cb (DlgWindow     *self,
                             GtkListBoxRow *row)
 {
   DlgQuestionnaire *q;
-  const char *lang;
-  GtkWidget *dialog;
-  g_autofree char *languages = NULL;
-  g_autofree char *body = NULL;
+  g_autoptr(DlgAssessment) assessment = NULL;
 
   g_assert (DLG_IS_WINDOW (self));
   g_assert (GTK_IS_LIST_BOX_ROW (row));
 
   q = g_object_get_data (G_OBJECT (row), "questionnaire");
-  lang = display_language (q);
-  languages = g_strjoinv (", ", (char **) dlg_questionnaire_get_languages (q));
+  assessment = dlg_assessment_new (q);
+  dlg_window_open_assessment (self, assessment, FALSE,
+                              dlg_text_get (dlg_questionnaire_get_title (q), display_language (q)));
+}
 
-  body = g_strdup_printf (_("%s\n\nPublisher: %s\nVersion: %s\nLanguages: %s"),
-                          dlg_text_get (dlg_questionnaire_get_description (q), lang)
-                            ? dlg_text_get (dlg_questionnaire_get_description (q), lang) : "",
-                          dlg_text_get (dlg_questionnaire_get_publisher (q), lang),
-                          dlg_questionnaire_get_version (q),
-                          languages);
+/**
+ * dlg_window_open_assessment:
+ * @title: the assessment's title
+ *
+ * Shows @assessment in the workspace.
+ */
+void
+dlg_window_open_assessment (DlgWindow     *self,
+                            DlgAssessment *assessment,
+                            gboolean       quick_scan,
+                            const char    *title)
+{
+  g_return_if_fail (DLG_IS_WINDOW (self));
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self),
-                                   dlg_text_get (dlg_questionnaire_get_title (q), lang),
-                                   body);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  dlg_assessment_page_set_assessment (self->assessment_page, assessment, quick_scan, title);
+  gtk_stack_set_visible_child_name (self->main_stack, "assessment");
+}
+
+static void
+show_home_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  DlgWindow *self = DLG_WINDOW (widget);
+
+  gtk_stack_set_visible_child_name (self->main_stack, "home");
 }
 
 static void
@@ -146,18 +162,34 @@ dlg_window_class_init (DlgWindowClass *klass)
   object_class->dispose = dlg_window_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/dlg-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, DlgWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, DlgWindow, assessment_page);
   gtk_widget_class_bind_template_child (widget_class, DlgWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, DlgWindow, questionnaire_list);
   gtk_widget_class_bind_template_callback (widget_class, questionnaire_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.show-home", NULL, show_home_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.show-home", NULL);
+
+  g_type_ensure (DLG_TYPE_ASSESSMENT_PAGE);
 }
 
 static void
 dlg_window_init (DlgWindow *self)
 {
+  g_autoptr(GSettingsSchema) schema = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* The window remembers its size; GSettings writes it back on close. */
-  self->settings = g_settings_new (APP_ID);
+  /* The window remembers its size; GSettings writes it back on close. A
+   * build run without its schema still works, it just forgets. */
+  schema = g_settings_schema_source_lookup (g_settings_schema_source_get_default (), APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_message ("Settings schema %s is not installed; window state will not be kept", APP_ID);
+      return;
+    }
+  self->settings = g_settings_new_full (schema, NULL, NULL);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);

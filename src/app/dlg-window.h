@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "dlg-application.h"
+#include "dlg-core.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +16,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (DlgWindow, dlg_window, DLG, WINDOW, AdwApplicationWindow)
 
-DlgWindow *dlg_window_new (DlgApplication *application);
+DlgWindow *dlg_window_new             (DlgApplication *application);
+void       dlg_window_open_assessment (DlgWindow      *self,
+                                       DlgAssessment  *assessment,
+                                       gboolean        quick_scan,
+                                       const char     *title);
 
 G_END_DECLS
