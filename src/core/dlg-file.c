@@ -94,7 +94,7 @@ dlg_file_read (const char  *path,
 
       close (fd);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is larger than %" G_GSIZE_FORMAT " MiB"), display, max_size / (1024 * 1024));
+                   _("“%s” is larger than %u MiB"), display, (guint) (max_size / (1024 * 1024)));
       return NULL;
     }
 
