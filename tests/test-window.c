@@ -1,24 +1,39 @@
-/* test-window.c - the real application window, on a real display
+/* test-window.c - the real application, on a real display
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Walks the path of a new user: the first run asks for the profile; a
+ * questionnaire is imported and an assessment started; answering a question
+ * updates its section's level and is saved without a Save button; the
+ * application quits and starts again, and the answer is still there.
  */
 
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "dlg-application.h"
 #include "dlg-core.h"
+#include "dlg-new-assessment-window.h"
+#include "dlg-profile-editor.h"
+#include "dlg-welcome-page.h"
 #include "dlg-window.h"
+
+typedef void (*Step) (DlgApplication *app,
+                      DlgWindow      *window);
 
 typedef struct
 {
   DlgApplication *app;
-  DlgWindow      *window;
-  gboolean        checked;
-} Context;
+  Step            step;
+  gboolean        done;
+} Run;
+
+static char *assessment_id;
 
 static GtkWidget *
-find_child_of_type (GtkWidget *widget,
-                    GType      type)
+find_descendant (GtkWidget *widget,
+                 GType      type)
 {
   if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
     return widget;
@@ -27,7 +42,7 @@ find_child_of_type (GtkWidget *widget,
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_child_of_type (child, type);
+      GtkWidget *found = find_descendant (child, type);
 
       if (found != NULL)
         return found;
@@ -36,98 +51,205 @@ find_child_of_type (GtkWidget *widget,
   return NULL;
 }
 
-static GtkStack *
-find_stack_with_page (GtkWidget  *widget,
-                      const char *page)
+static GtkWindow *
+find_toplevel (GType type)
 {
-  if (GTK_IS_STACK (widget) && gtk_stack_get_child_by_name (GTK_STACK (widget), page))
-    return GTK_STACK (widget);
+  GListModel *toplevels = gtk_window_get_toplevels ();
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
-      GtkStack *found = find_stack_with_page (child, page);
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
 
-      if (found != NULL)
-        return found;
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
     }
 
   return NULL;
+}
+
+static void
+wait_ms (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
 }
 
 static gboolean
-check_window_cb (gpointer user_data)
+run_step_cb (gpointer user_data)
 {
-  Context *ctx = user_data;
-  GtkWidget *list;
-  guint n_rows = 0;
-  GPtrArray *questionnaires = dlg_application_get_questionnaires (ctx->app);
+  Run *run = user_data;
+  DlgWindow *window = DLG_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (run->app)));
 
-  ctx->window = DLG_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (ctx->app)));
-  g_assert_nonnull (ctx->window);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (ctx->window)));
-  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (ctx->window)), ==, "Diligence");
+  g_assert_nonnull (window);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
 
-  /* One row per built-in questionnaire, each with a title to read out. */
-  list = find_child_of_type (GTK_WIDGET (ctx->window), GTK_TYPE_LIST_BOX);
-  g_assert_nonnull (list);
-  for (GtkWidget *row = gtk_widget_get_first_child (list); row; row = gtk_widget_get_next_sibling (row))
-    {
-      g_assert_true (ADW_IS_ACTION_ROW (row));
-      g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), !=, "");
-      n_rows++;
-    }
-  g_assert_cmpuint (n_rows, ==, questionnaires->len);
-  if (n_rows == 0)
-    {
-      GtkStack *stack = find_stack_with_page (GTK_WIDGET (ctx->window), "empty");
-      g_assert_nonnull (stack);
-      g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
-    }
+  run->step (run->app, window);
+  run->done = TRUE;
 
-  /* The app-wide actions exist and the shortcuts are set. */
-  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (ctx->app), "quit"));
-  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (ctx->app), "about"));
-  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (ctx->window), "show-help-overlay"));
-
-  ctx->checked = TRUE;
-  g_action_group_activate_action (G_ACTION_GROUP (ctx->app), "quit", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (run->app), "quit", NULL);
   return G_SOURCE_REMOVE;
 }
 
 static void
 activate_cb (GApplication *app,
-             Context      *ctx)
+             Run          *run)
 {
-  /* Let the window map and draw before looking at it. */
-  g_timeout_add (500, check_window_cb, ctx);
+  g_timeout_add (300, run_step_cb, run);
+}
+
+/* Runs the whole application once, with @step done in its window. */
+static void
+run_app (Step step)
+{
+  Run run = { 0 };
+  int status;
+
+  run.app = dlg_application_new ();
+  run.step = step;
+  g_application_set_flags (G_APPLICATION (run.app), G_APPLICATION_NON_UNIQUE);
+  g_signal_connect_after (run.app, "activate", G_CALLBACK (activate_cb), &run);
+
+  status = g_application_run (G_APPLICATION (run.app), 0, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (run.done);
+
+  g_assert_finalize_object (run.app);
 }
 
 static void
-test_window_opens (void)
+first_run_step (DlgApplication *app,
+                DlgWindow      *window)
 {
-  Context ctx = { 0 };
-  int status;
+  DlgWelcomePage *welcome;
+  DlgProfileEditor *editor;
+  DlgProfile profile = { 0 };
 
-  ctx.app = dlg_application_new ();
-  g_application_set_flags (G_APPLICATION (ctx.app), G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (ctx.app, "activate", G_CALLBACK (activate_cb), &ctx);
+  g_assert_nonnull (dlg_application_get_store (app));
+  g_assert_cmpstr (dlg_window_get_visible_page (window), ==, "welcome");
 
-  status = g_application_run (G_APPLICATION (ctx.app), 0, NULL);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (ctx.checked);
+  welcome = DLG_WELCOME_PAGE (find_descendant (GTK_WIDGET (window), DLG_TYPE_WELCOME_PAGE));
+  editor = DLG_PROFILE_EDITOR (find_descendant (GTK_WIDGET (welcome), DLG_TYPE_PROFILE_EDITOR));
+  g_assert_false (dlg_profile_editor_is_valid (editor));
 
-  g_assert_finalize_object (ctx.app);
+  profile.name = (char *) "Example Supplies SA";
+  profile.country = (char *) "BE";
+  profile.roles = DLG_ROLE_SUPPLIER;
+  dlg_profile_editor_set_profile (editor, &profile);
+  g_assert_true (dlg_profile_editor_is_valid (editor));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (welcome), "welcome.continue", NULL));
+
+  g_assert_cmpstr (dlg_window_get_visible_page (window), ==, "home");
+}
+
+static void
+answer_step (DlgApplication *app,
+             DlgWindow      *window)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "valid", "scoring.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(DlgAssessment) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  DlgAssessmentPage *page;
+  DlgAssessment *assessment;
+  DlgEvaluation *ev;
+  GtkWindow *dialog;
+  DlgQuestionnaire *q;
+  const DlgAnswer *answer;
+
+  g_assert_cmpstr (dlg_window_get_visible_page (window), ==, "home");
+
+  /* Importing a questionnaire offers to start an assessment of it. */
+  dlg_window_import_file (window, file);
+  wait_ms (100);
+  dialog = find_toplevel (DLG_TYPE_NEW_ASSESSMENT_WINDOW);
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (gtk_window_get_default_widget (dialog));
+  g_assert_true (gtk_widget_get_sensitive (gtk_window_get_default_widget (dialog)));
+  g_signal_emit_by_name (gtk_window_get_default_widget (dialog), "clicked");
+  wait_ms (100);
+
+  g_assert_cmpstr (dlg_window_get_visible_page (window), ==, "assessment");
+  assessment_id = g_strdup (dlg_window_get_assessment_id (window));
+  g_assert_nonnull (assessment_id);
+
+  page = dlg_window_get_assessment_page (window);
+  assessment = dlg_assessment_page_get_assessment (page);
+  q = dlg_assessment_get_questionnaire (assessment);
+  g_assert_cmpstr (dlg_questionnaire_get_id (q), ==, "org.example.scoring");
+
+  /* A critical red answer turns its section red at once. */
+  ev = dlg_assessment_page_get_evaluation (page);
+  g_assert_cmpint (ev->sections[1].level, ==, DLG_LEVEL_INCOMPLETE);
+  g_assert_true (dlg_assessment_set_choice (assessment, "b1", "yes", &error));
+  g_assert_no_error (error);
+  ev = dlg_assessment_page_get_evaluation (page);
+  g_assert_cmpint (ev->sections[1].level, ==, DLG_LEVEL_RED);
+  g_assert_true (dlg_assessment_set_comment (assessment, "b1", "Found at one site in March", &error));
+
+  /* Saved within a second, without asking. */
+  wait_ms (600);
+  stored = dlg_store_load_assessment (dlg_application_get_store (app), assessment_id, &error);
+  g_assert_no_error (error);
+  answer = dlg_assessment_get_answer (stored, "b1");
+  g_assert_nonnull (answer);
+  g_assert_cmpstr (answer->string, ==, "yes");
+}
+
+static void
+restart_step (DlgApplication *app,
+              DlgWindow      *window)
+{
+  DlgAssessmentPage *page;
+  DlgAssessment *assessment;
+  const DlgAnswer *answer;
+
+  /* The profile is known: straight to the list. */
+  g_assert_cmpstr (dlg_window_get_visible_page (window), ==, "home");
+
+  dlg_window_open_assessment (window, assessment_id);
+  g_assert_cmpstr (dlg_window_get_visible_page (window), ==, "assessment");
+
+  page = dlg_window_get_assessment_page (window);
+  assessment = dlg_assessment_page_get_assessment (page);
+  answer = dlg_assessment_get_answer (assessment, "b1");
+  g_assert_nonnull (answer);
+  g_assert_cmpstr (answer->string, ==, "yes");
+  g_assert_cmpstr (answer->comment, ==, "Found at one site in March");
+  g_assert_cmpint (dlg_assessment_page_get_evaluation (page)->level, ==, DLG_LEVEL_RED);
+
+  /* Keyboard navigation between sections works from the page. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "page.next-section", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "page.next-unanswered", NULL));
+}
+
+static void
+test_window_new_user (void)
+{
+  run_app (first_run_step);
+  run_app (answer_step);
+  run_app (restart_step);
+  g_clear_pointer (&assessment_id, g_free);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *home = g_dir_make_tmp ("dlg-window-XXXXXX", NULL);
+  g_autofree char *data = g_build_filename (home, "data", NULL);
+  g_autofree char *cache = g_build_filename (home, "cache", NULL);
+
+  /* A new user: nothing stored yet. GLib reads these once, so set them
+   * before anything asks. */
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+
   gtk_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/window/opens", test_window_opens);
+  g_test_add_func ("/window/new-user", test_window_new_user);
 
   return g_test_run ();
 }

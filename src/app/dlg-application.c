@@ -1,4 +1,4 @@
-/* dlg-application.c - the application: app-wide actions, windows
+/* dlg-application.c - the application: app-wide actions, the store
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,7 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "dlg-application.h"
-#include "dlg-core.h"
+#include "dlg-preferences-window.h"
 #include "dlg-window.h"
 
 struct _DlgApplication
@@ -19,6 +19,10 @@ struct _DlgApplication
 
   /* Owned references */
   GPtrArray      *questionnaires;
+  DlgStore       *store;
+  GError         *store_error;
+  char           *data_dir;
+  GSettings      *settings;
 };
 
 G_DEFINE_FINAL_TYPE (DlgApplication, dlg_application, ADW_TYPE_APPLICATION)
@@ -36,8 +40,8 @@ dlg_application_new (void)
 /**
  * dlg_application_get_questionnaires:
  *
- * Returns: (transfer none) (element-type DlgQuestionnaire): the
- *   questionnaires the user can start an assessment from
+ * Returns: (transfer none) (element-type DlgQuestionnaire): the built-in
+ *   questionnaires
  */
 GPtrArray *
 dlg_application_get_questionnaires (DlgApplication *self)
@@ -60,6 +64,91 @@ dlg_application_get_questionnaires (DlgApplication *self)
   return self->questionnaires;
 }
 
+/**
+ * dlg_application_get_store:
+ *
+ * Returns: (transfer none) (nullable): the local store, or %NULL if it could
+ *   not be opened (see dlg_application_get_store_error())
+ */
+DlgStore *
+dlg_application_get_store (DlgApplication *self)
+{
+  g_return_val_if_fail (DLG_IS_APPLICATION (self), NULL);
+  return self->store;
+}
+
+const GError *
+dlg_application_get_store_error (DlgApplication *self)
+{
+  g_return_val_if_fail (DLG_IS_APPLICATION (self), NULL);
+  return self->store_error;
+}
+
+const char *
+dlg_application_get_data_dir (DlgApplication *self)
+{
+  g_return_val_if_fail (DLG_IS_APPLICATION (self), NULL);
+  return self->data_dir;
+}
+
+/**
+ * dlg_application_get_settings:
+ *
+ * Returns: (transfer none) (nullable): the settings, %NULL when running
+ *   without the installed schema
+ */
+GSettings *
+dlg_application_get_settings (DlgApplication *self)
+{
+  g_return_val_if_fail (DLG_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+static void
+color_scheme_changed_cb (DlgApplication *self)
+{
+  static const AdwColorScheme schemes[] = {
+    ADW_COLOR_SCHEME_DEFAULT, ADW_COLOR_SCHEME_FORCE_LIGHT, ADW_COLOR_SCHEME_FORCE_DARK
+  };
+  guint value = g_settings_get_enum (self->settings, "color-scheme");
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      schemes[MIN (value, G_N_ELEMENTS (schemes) - 1)]);
+}
+
+static void
+dlg_application_startup (GApplication *app)
+{
+  DlgApplication *self = DLG_APPLICATION (app);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autofree char *path = NULL;
+
+  G_APPLICATION_CLASS (dlg_application_parent_class)->startup (app);
+
+  schema = g_settings_schema_source_lookup (g_settings_schema_source_get_default (), APP_ID, TRUE);
+  if (schema != NULL)
+    {
+      self->settings = g_settings_new_full (schema, NULL, NULL);
+      g_signal_connect_swapped (self->settings, "changed::color-scheme",
+                                G_CALLBACK (color_scheme_changed_cb), self);
+      color_scheme_changed_cb (self);
+    }
+
+  self->data_dir = g_build_filename (g_get_user_data_dir (), APP_ID, NULL);
+  path = g_build_filename (self->data_dir, "diligence.sqlite", NULL);
+  self->store = dlg_store_open (path, &self->store_error);
+  if (self->store != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* Deletions are undoable until the next start. */
+      if (!dlg_store_purge_trash (self->store, &error))
+        g_warning ("Could not empty the trash: %s", error->message);
+    }
+  else
+    g_warning ("Could not open %s: %s", path, self->store_error->message);
+}
+
 static void
 dlg_application_activate (GApplication *app)
 {
@@ -72,65 +161,18 @@ dlg_application_activate (GApplication *app)
 }
 
 static void
-show_file_error (GtkWindow  *parent,
-                 GFile      *file,
-                 const char *message)
-{
-  g_autofree char *name = g_file_get_basename (file);
-  g_autofree char *heading = g_strdup_printf (_("Could Not Open “%s”"), name);
-  GtkWidget *dialog = adw_message_dialog_new (parent, heading, message);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
 dlg_application_open (GApplication  *app,
                       GFile        **files,
                       int            n_files,
                       const char    *hint)
 {
-  DlgApplication *self = DLG_APPLICATION (app);
   DlgWindow *window;
 
   g_application_activate (app);
-  window = DLG_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (self)));
+  window = DLG_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
 
   for (int i = 0; i < n_files; i++)
-    {
-      g_autoptr(GPtrArray) diagnostics = dlg_diagnostics_new ();
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) bytes = NULL;
-      g_autoptr(DlgQuestionnaire) q = NULL;
-      g_autoptr(DlgAssessment) assessment = NULL;
-      g_autofree char *path = g_file_get_path (files[i]);
-
-      if (path == NULL)
-        {
-          show_file_error (GTK_WINDOW (window), files[i], _("Only local files can be opened."));
-          continue;
-        }
-
-      if (!(bytes = dlg_file_read (path, DLG_JSON_MAX_SIZE, &error)) ||
-          !(q = dlg_questionnaire_new_from_bytes (bytes, diagnostics, &error)))
-        {
-          g_autoptr(GString) text = g_string_new (error->message);
-
-          /* The validator's own words, so the author can fix the file. */
-          for (guint j = 0; j < diagnostics->len && j < 20; j++)
-            {
-              g_autofree char *line = dlg_diagnostic_format (g_ptr_array_index (diagnostics, j), NULL);
-              g_string_append_printf (text, "\n\n%s", line);
-            }
-          show_file_error (GTK_WINDOW (window), files[i], text->str);
-          continue;
-        }
-
-      assessment = dlg_assessment_new (q);
-      dlg_window_open_assessment (window, assessment, FALSE,
-                                  dlg_text_get (dlg_questionnaire_get_title (q),
-                                                dlg_language_pick (dlg_questionnaire_get_languages (q))));
-    }
+    dlg_window_import_file (window, files[i]);
 }
 
 static void
@@ -139,6 +181,10 @@ dlg_application_dispose (GObject *object)
   DlgApplication *self = (DlgApplication *)object;
 
   g_clear_pointer (&self->questionnaires, g_ptr_array_unref);
+  g_clear_object (&self->store);
+  g_clear_error (&self->store_error);
+  g_clear_pointer (&self->data_dir, g_free);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (dlg_application_parent_class)->dispose (object);
 }
@@ -150,6 +196,7 @@ dlg_application_class_init (DlgApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = dlg_application_dispose;
+  app_class->startup = dlg_application_startup;
   app_class->activate = dlg_application_activate;
   app_class->open = dlg_application_open;
 }
@@ -178,6 +225,17 @@ dlg_application_about_action (GSimpleAction *action,
 }
 
 static void
+dlg_application_preferences_action (GSimpleAction *action,
+                                    GVariant      *parameter,
+                                    gpointer       user_data)
+{
+  DlgApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (dlg_preferences_window_new (window, self->store, self->settings)));
+}
+
+static void
 dlg_application_quit_action (GSimpleAction *action,
                              GVariant      *parameter,
                              gpointer       user_data)
@@ -197,6 +255,7 @@ dlg_application_quit_action (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "quit", dlg_application_quit_action },
   { "about", dlg_application_about_action },
+  { "preferences", dlg_application_preferences_action },
 };
 
 static void
@@ -206,6 +265,8 @@ dlg_application_init (DlgApplication *self)
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
                                          (const char *[]) { "<primary>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         (const char *[]) { "<primary>comma", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close",
                                          (const char *[]) { "<primary>w", NULL });
 }

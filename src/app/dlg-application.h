@@ -1,4 +1,4 @@
-/* dlg-application.h - the application: app-wide actions, windows
+/* dlg-application.h - the application: app-wide actions, the store
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,13 +7,19 @@
 
 #include <adwaita.h>
 
+#include "dlg-core.h"
+
 G_BEGIN_DECLS
 
 #define DLG_TYPE_APPLICATION (dlg_application_get_type ())
 
 G_DECLARE_FINAL_TYPE (DlgApplication, dlg_application, DLG, APPLICATION, AdwApplication)
 
-DlgApplication *dlg_application_new               (void);
+DlgApplication *dlg_application_new                (void);
 GPtrArray      *dlg_application_get_questionnaires (DlgApplication *self);
+DlgStore       *dlg_application_get_store          (DlgApplication *self);
+const GError   *dlg_application_get_store_error    (DlgApplication *self);
+const char     *dlg_application_get_data_dir       (DlgApplication *self);
+GSettings      *dlg_application_get_settings       (DlgApplication *self);
 
 G_END_DECLS

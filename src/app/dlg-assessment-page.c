@@ -662,12 +662,16 @@ unbind_cb (GtkSignalListItemFactory *factory,
 static void
 dlg_assessment_page_dispose (GObject *object)
 {
+  GtkWidget *child;
   DlgAssessmentPage *self = (DlgAssessmentPage *)object;
 
   if (self->assessment != NULL)
     g_signal_handlers_disconnect_by_func (self->assessment, assessment_changed_cb, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DLG_TYPE_ASSESSMENT_PAGE);
+  /* The template's top-level children are not all bound; unparent them all. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
 
   g_clear_object (&self->assessment);
   g_clear_object (&self->questions);

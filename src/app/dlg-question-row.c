@@ -538,10 +538,14 @@ answer_changed_cb (DlgAssessment  *assessment,
 static void
 dlg_question_row_dispose (GObject *object)
 {
+  GtkWidget *child;
   DlgQuestionRow *self = (DlgQuestionRow *)object;
 
   dlg_question_row_unbind (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), DLG_TYPE_QUESTION_ROW);
+  /* The template's top-level children are not all bound; unparent them all. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (dlg_question_row_parent_class)->dispose (object);
 }

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "dlg-application.h"
+#include "dlg-assessment-page.h"
 #include "dlg-core.h"
 
 G_BEGIN_DECLS
@@ -16,10 +17,16 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (DlgWindow, dlg_window, DLG, WINDOW, AdwApplicationWindow)
 
-DlgWindow *dlg_window_new             (DlgApplication *application);
-void       dlg_window_open_assessment (DlgWindow      *self,
-                                       DlgAssessment  *assessment,
-                                       gboolean        quick_scan,
-                                       const char     *title);
+DlgWindow         *dlg_window_new                 (DlgApplication   *application);
+void               dlg_window_open_assessment     (DlgWindow        *self,
+                                                   const char       *id);
+void               dlg_window_new_assessment      (DlgWindow        *self,
+                                                   DlgQuestionnaire *first);
+void               dlg_window_import_file         (DlgWindow        *self,
+                                                   GFile            *file);
+gboolean           dlg_window_flush               (DlgWindow        *self);
+DlgAssessmentPage *dlg_window_get_assessment_page (DlgWindow        *self);
+const char        *dlg_window_get_visible_page    (DlgWindow        *self);
+const char        *dlg_window_get_assessment_id   (DlgWindow        *self);
 
 G_END_DECLS

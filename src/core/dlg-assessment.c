@@ -978,6 +978,103 @@ dlg_assessment_new_from_answers (DlgQuestionnaire  *questionnaire,
   return g_steal_pointer (&self);
 }
 
+static void
+add_answer (JsonBuilder     *b,
+            const DlgAnswer *a)
+{
+  json_builder_begin_object (b);
+  if (a->has_value)
+    {
+      json_builder_set_member_name (b, "value");
+      if (a->choices != NULL)
+        {
+          json_builder_begin_array (b);
+          for (guint j = 0; j < a->choices->len; j++)
+            json_builder_add_string_value (b, g_ptr_array_index (a->choices, j));
+          json_builder_end_array (b);
+        }
+      else if (a->question->type == DLG_QUESTION_NUMBER)
+        {
+          if (a->number == floor (a->number) && fabs (a->number) < 9e15)
+            json_builder_add_int_value (b, (gint64) a->number);
+          else
+            json_builder_add_double_value (b, a->number);
+        }
+      else
+        json_builder_add_string_value (b, a->string);
+    }
+  if (a->comment != NULL)
+    {
+      json_builder_set_member_name (b, "comment");
+      json_builder_add_string_value (b, a->comment);
+    }
+  if (a->evidence != NULL && a->evidence->len > 0)
+    {
+      json_builder_set_member_name (b, "evidence");
+      json_builder_begin_array (b);
+      for (guint j = 0; j < a->evidence->len; j++)
+        {
+          DlgEvidenceRef *ref = g_ptr_array_index (a->evidence, j);
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "name");
+          json_builder_add_string_value (b, ref->name);
+          json_builder_set_member_name (b, "sha256");
+          json_builder_add_string_value (b, ref->sha256);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+    }
+  json_builder_end_object (b);
+}
+
+/**
+ * dlg_answer_to_json:
+ *
+ * Returns: (transfer full): one answer as in the answers format:
+ *   an object with "value", "comment" and "evidence" as present
+ */
+JsonNode *
+dlg_answer_to_json (const DlgAnswer *answer)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  add_answer (b, answer);
+  return json_builder_get_root (b);
+}
+
+/**
+ * dlg_assessment_remove_evidence:
+ *
+ * Removes the evidence with @sha256 from @question_id's answer. Removing
+ * evidence that is not there is not an error.
+ */
+gboolean
+dlg_assessment_remove_evidence (DlgAssessment  *self,
+                                const char     *question_id,
+                                const char     *sha256,
+                                GError        **error)
+{
+  DlgQuestion *q;
+  DlgAnswer *answer;
+
+  g_return_val_if_fail (DLG_IS_ASSESSMENT (self), FALSE);
+
+  if (!(q = lookup (self, question_id, error)))
+    return FALSE;
+
+  answer = self->answers[q->index];
+  for (guint i = 0; answer && answer->evidence && i < answer->evidence->len; i++)
+    if (g_strcmp0 (((DlgEvidenceRef *) g_ptr_array_index (answer->evidence, i))->sha256, sha256) == 0)
+      {
+        g_ptr_array_remove_index (answer->evidence, i);
+        emit_changed (self, q);
+        break;
+      }
+
+  return TRUE;
+}
+
 /**
  * dlg_assessment_to_json:
  *
@@ -1014,50 +1111,7 @@ dlg_assessment_to_json (DlgAssessment *self)
         continue;
 
       json_builder_set_member_name (b, a->question->id);
-      json_builder_begin_object (b);
-      if (a->has_value)
-        {
-          json_builder_set_member_name (b, "value");
-          if (a->choices != NULL)
-            {
-              json_builder_begin_array (b);
-              for (guint j = 0; j < a->choices->len; j++)
-                json_builder_add_string_value (b, g_ptr_array_index (a->choices, j));
-              json_builder_end_array (b);
-            }
-          else if (a->question->type == DLG_QUESTION_NUMBER)
-            {
-              if (a->number == floor (a->number) && fabs (a->number) < 9e15)
-                json_builder_add_int_value (b, (gint64) a->number);
-              else
-                json_builder_add_double_value (b, a->number);
-            }
-          else
-            json_builder_add_string_value (b, a->string);
-        }
-      if (a->comment != NULL)
-        {
-          json_builder_set_member_name (b, "comment");
-          json_builder_add_string_value (b, a->comment);
-        }
-      if (a->evidence != NULL && a->evidence->len > 0)
-        {
-          json_builder_set_member_name (b, "evidence");
-          json_builder_begin_array (b);
-          for (guint j = 0; j < a->evidence->len; j++)
-            {
-              DlgEvidenceRef *ref = g_ptr_array_index (a->evidence, j);
-
-              json_builder_begin_object (b);
-              json_builder_set_member_name (b, "name");
-              json_builder_add_string_value (b, ref->name);
-              json_builder_set_member_name (b, "sha256");
-              json_builder_add_string_value (b, ref->sha256);
-              json_builder_end_object (b);
-            }
-          json_builder_end_array (b);
-        }
-      json_builder_end_object (b);
+      add_answer (b, a);
     }
 
   json_builder_end_object (b);

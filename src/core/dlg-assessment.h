@@ -104,7 +104,13 @@ gboolean          dlg_assessment_add_evidence     (DlgAssessment     *self,
                                                    const char        *sha256,
                                                    GError           **error);
 
+gboolean          dlg_assessment_remove_evidence  (DlgAssessment     *self,
+                                                   const char        *question_id,
+                                                   const char        *sha256,
+                                                   GError           **error);
+
 JsonNode         *dlg_assessment_to_json          (DlgAssessment     *self);
+JsonNode         *dlg_answer_to_json              (const DlgAnswer   *answer);
 
 gboolean          dlg_answer_has_choice           (const DlgAnswer   *answer,
                                                    const char        *option_id);

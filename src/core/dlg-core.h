@@ -13,4 +13,5 @@
 #include "dlg-json.h"
 #include "dlg-level.h"
 #include "dlg-questionnaire.h"
+#include "dlg-store.h"
 #include "dlg-text.h"

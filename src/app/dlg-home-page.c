@@ -1,0 +1,356 @@
+/* dlg-home-page.c - the organisation's assessments
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each row says what a supplier needs before opening it: the questionnaire
+ * and its version, the period and buyer, how far it is, its level as colour,
+ * icon and word, its state and when it last changed. Rows emit
+ * ::open-assessment and ::delete-assessment; the window does the work.
+ */
+
+#define G_LOG_DOMAIN "dlg-home-page"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "dlg-home-page.h"
+#include "dlg-level-badge.h"
+
+enum {
+  SORT_CHANGED,
+  SORT_TITLE,
+  SORT_PERIOD,
+  SORT_LEVEL,
+};
+
+struct _DlgHomePage
+{
+  GtkWidget        parent_instance;
+
+  /* Template widgets */
+  GtkToggleButton *search_button;
+  GtkSearchBar    *search_bar;
+  GtkSearchEntry  *search_entry;
+  GtkStack        *stack;
+  GtkDropDown     *sort_dropdown;
+  GtkListBox      *list;
+
+  /* Owned references */
+  GPtrArray       *infos;
+  char            *search;
+  guint            n_rows;
+};
+
+G_DEFINE_FINAL_TYPE (DlgHomePage, dlg_home_page, GTK_TYPE_WIDGET)
+
+enum {
+  OPEN_ASSESSMENT,
+  DELETE_ASSESSMENT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char *
+state_label (DlgAssessmentState state)
+{
+  switch (state)
+    {
+    case DLG_ASSESSMENT_STATE_COMPLETE: return _("Complete");
+    case DLG_ASSESSMENT_STATE_SIGNED: return _("Signed");
+    case DLG_ASSESSMENT_STATE_DRAFT:
+    default:
+      return _("Draft");
+    }
+}
+
+static char *
+format_changed (gint64 unix_time)
+{
+  g_autoptr(GDateTime) then = g_date_time_new_from_unix_local (unix_time);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  GTimeSpan span = g_date_time_difference (now, then);
+
+  if (span < G_TIME_SPAN_MINUTE)
+    return g_strdup (_("changed just now"));
+  if (span < G_TIME_SPAN_HOUR)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "changed %d minute ago", "changed %d minutes ago",
+                                         (int) (span / G_TIME_SPAN_MINUTE)),
+                            (int) (span / G_TIME_SPAN_MINUTE));
+  if (span < G_TIME_SPAN_DAY)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "changed %d hour ago", "changed %d hours ago",
+                                         (int) (span / G_TIME_SPAN_HOUR)),
+                            (int) (span / G_TIME_SPAN_HOUR));
+  /* TRANSLATORS: %s is a date in the locale's format */
+  {
+    g_autofree char *date = g_date_time_format (then, "%x");
+    return g_strdup_printf (_("changed on %s"), date);
+  }
+}
+
+static char *
+search_key (const DlgAssessmentInfo *info)
+{
+  g_autofree char *joined = g_strjoin (" ", info->title ? info->title : "",
+                                       info->questionnaire_id ? info->questionnaire_id : "",
+                                       info->period ? info->period : "",
+                                       info->recipient ? info->recipient : "", NULL);
+  return g_utf8_casefold (joined, -1);
+}
+
+static void
+delete_clicked_cb (GtkButton   *button,
+                   DlgHomePage *self)
+{
+  g_signal_emit (self, signals[DELETE_ASSESSMENT], 0, g_object_get_data (G_OBJECT (button), "id"));
+}
+
+static GtkWidget *
+create_row (DlgHomePage             *self,
+            const DlgAssessmentInfo *info)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *badge = dlg_level_badge_new ();
+  GtkWidget *delete = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  g_autofree char *title = g_markup_escape_text (info->title ? info->title : "", -1);
+  g_autofree char *changed = format_changed (info->updated_at);
+  g_autofree char *progress = g_strdup_printf (_("%.0f %% answered"), info->progress * 100);
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  g_autofree char *delete_label = g_strdup_printf (_("Delete “%s”"), info->title);
+  g_autofree char *escaped = NULL;
+
+  g_string_append_printf (subtitle, _("%s, version %s"), info->questionnaire_id, info->questionnaire_version);
+  if (info->quick_scan)
+    g_string_append_printf (subtitle, " · %s", _("quick scan"));
+  if (info->period && *info->period)
+    g_string_append_printf (subtitle, " · %s", info->period);
+  if (info->recipient && *info->recipient)
+    g_string_append_printf (subtitle, " · %s", info->recipient);
+  g_string_append_printf (subtitle, "\n%s · %s · %s", state_label (info->state), progress, changed);
+  escaped = g_markup_escape_text (subtitle->str, -1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+
+  dlg_level_badge_set_level (DLG_LEVEL_BADGE (badge), info->level);
+  if (info->has_score && info->level != DLG_LEVEL_INCOMPLETE)
+    {
+      g_autofree char *score = g_strdup_printf ("%.0f %%", info->score);
+      dlg_level_badge_set_detail (DLG_LEVEL_BADGE (badge), score);
+    }
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
+
+  gtk_widget_set_valign (delete, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (delete, "flat");
+  gtk_widget_set_tooltip_text (delete, delete_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (delete), GTK_ACCESSIBLE_PROPERTY_LABEL, delete_label, -1);
+  g_object_set_data_full (G_OBJECT (delete), "id", g_strdup (info->id), g_free);
+  g_signal_connect (delete, "clicked", G_CALLBACK (delete_clicked_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), delete);
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_set_data (G_OBJECT (row), "info", (gpointer) info);
+  g_object_set_data_full (G_OBJECT (row), "search-key", search_key (info), g_free);
+  return row;
+}
+
+static gboolean
+filter_func (GtkListBoxRow *row,
+             gpointer       user_data)
+{
+  DlgHomePage *self = user_data;
+
+  return self->search == NULL ||
+         strstr (g_object_get_data (G_OBJECT (row), "search-key"), self->search) != NULL;
+}
+
+static int
+sort_func (GtkListBoxRow *a,
+           GtkListBoxRow *b,
+           gpointer       user_data)
+{
+  DlgHomePage *self = user_data;
+  const DlgAssessmentInfo *x = g_object_get_data (G_OBJECT (a), "info");
+  const DlgAssessmentInfo *y = g_object_get_data (G_OBJECT (b), "info");
+
+  switch (gtk_drop_down_get_selected (self->sort_dropdown))
+    {
+    case SORT_TITLE:
+      return g_utf8_collate (x->title ? x->title : "", y->title ? y->title : "");
+    case SORT_PERIOD:
+      /* Newest period first. */
+      return -g_strcmp0 (x->period, y->period);
+    case SORT_LEVEL:
+      /* Worst first: that is where the work is. */
+      if (x->level != y->level)
+        return (int) y->level - (int) x->level;
+      break;
+    case SORT_CHANGED:
+    default:
+      break;
+    }
+
+  return x->updated_at < y->updated_at ? 1 : x->updated_at > y->updated_at ? -1 : 0;
+}
+
+static void
+update_stack (DlgHomePage *self)
+{
+  guint shown = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    shown += filter_func (GTK_LIST_BOX_ROW (row), self);
+
+  if (self->n_rows == 0)
+    gtk_stack_set_visible_child_name (self->stack, "empty");
+  else if (shown == 0)
+    gtk_stack_set_visible_child_name (self->stack, "no-results");
+  else
+    gtk_stack_set_visible_child_name (self->stack, "list");
+}
+
+static void
+search_changed_cb (DlgHomePage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  g_clear_pointer (&self->search, g_free);
+  if (text && *text)
+    self->search = g_utf8_casefold (text, -1);
+  gtk_list_box_invalidate_filter (self->list);
+  update_stack (self);
+}
+
+static void
+sort_changed_cb (DlgHomePage *self)
+{
+  gtk_list_box_invalidate_sort (self->list);
+}
+
+static void
+row_activated_cb (DlgHomePage   *self,
+                  GtkListBoxRow *row)
+{
+  const DlgAssessmentInfo *info = g_object_get_data (G_OBJECT (row), "info");
+
+  g_signal_emit (self, signals[OPEN_ASSESSMENT], 0, info->id);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  DlgHomePage *self = DLG_HOME_PAGE (widget);
+
+  gtk_toggle_button_set_active (self->search_button, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+dlg_home_page_dispose (GObject *object)
+{
+  GtkWidget *child;
+  DlgHomePage *self = (DlgHomePage *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), DLG_TYPE_HOME_PAGE);
+  /* The template's top-level children are not all bound; unparent them all. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
+  g_clear_pointer (&self->infos, g_ptr_array_unref);
+  g_clear_pointer (&self->search, g_free);
+
+  G_OBJECT_CLASS (dlg_home_page_parent_class)->dispose (object);
+}
+
+static void
+dlg_home_page_class_init (DlgHomePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = dlg_home_page_dispose;
+
+  /**
+   * DlgHomePage::open-assessment:
+   * @id: the assessment's id
+   */
+  signals[OPEN_ASSESSMENT] =
+    g_signal_new ("open-assessment", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * DlgHomePage::delete-assessment:
+   * @id: the assessment's id
+   */
+  signals[DELETE_ASSESSMENT] =
+    g_signal_new ("delete-assessment", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/dlg-home-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, DlgHomePage, search_button);
+  gtk_widget_class_bind_template_child (widget_class, DlgHomePage, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, DlgHomePage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, DlgHomePage, stack);
+  gtk_widget_class_bind_template_child (widget_class, DlgHomePage, sort_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, DlgHomePage, list);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "home.search", NULL, search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "home.search", NULL);
+}
+
+static void
+dlg_home_page_init (DlgHomePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_list_box_set_filter_func (self->list, filter_func, self, NULL);
+  gtk_list_box_set_sort_func (self->list, sort_func, self, NULL);
+  update_stack (self);
+}
+
+GtkWidget *
+dlg_home_page_new (void)
+{
+  return g_object_new (DLG_TYPE_HOME_PAGE, NULL);
+}
+
+/**
+ * dlg_home_page_set_assessments:
+ * @infos: (element-type DlgAssessmentInfo): the assessments to list
+ */
+void
+dlg_home_page_set_assessments (DlgHomePage *self,
+                               GPtrArray   *infos)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (DLG_IS_HOME_PAGE (self));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))))
+    gtk_list_box_remove (self->list, child);
+
+  g_clear_pointer (&self->infos, g_ptr_array_unref);
+  self->infos = g_ptr_array_ref (infos);
+  self->n_rows = infos->len;
+
+  for (guint i = 0; i < infos->len; i++)
+    gtk_list_box_append (self->list, create_row (self, g_ptr_array_index (infos, i)));
+
+  update_stack (self);
+}
+
+guint
+dlg_home_page_get_n_rows (DlgHomePage *self)
+{
+  g_return_val_if_fail (DLG_IS_HOME_PAGE (self), 0);
+  return self->n_rows;
+}

@@ -1,0 +1,23 @@
+/* dlg-home-page.h - the organisation's assessments
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "dlg-core.h"
+
+G_BEGIN_DECLS
+
+#define DLG_TYPE_HOME_PAGE (dlg_home_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (DlgHomePage, dlg_home_page, DLG, HOME_PAGE, GtkWidget)
+
+GtkWidget *dlg_home_page_new             (void);
+void       dlg_home_page_set_assessments (DlgHomePage *self,
+                                          GPtrArray   *infos);
+guint      dlg_home_page_get_n_rows      (DlgHomePage *self);
+
+G_END_DECLS

@@ -1,0 +1,1247 @@
+/* dlg-store.c - everything the user enters, kept durably in SQLite
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One connection, one writer. The database runs in WAL mode with
+ * synchronous=FULL, so a write that returned is on disk: a crash or a
+ * kill -9 right after loses nothing acknowledged. Each change is one
+ * IMMEDIATE transaction that is rolled back on any error, so a failed write
+ * (disk full, read-only medium) leaves what was saved before intact.
+ *
+ * Questionnaires are kept by their exact bytes, keyed by SHA-256: an
+ * assessment always reopens with the version it was started on. Answers are
+ * kept one row per question, in the answers file format, and loaded back
+ * through the same validating reader as an answers file.
+ */
+
+#define G_LOG_DOMAIN "dlg-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dlg-diagnostic.h"
+#include "dlg-evaluation.h"
+#include "dlg-json.h"
+#include "dlg-store.h"
+
+struct _DlgStore
+{
+  GObject     parent_instance;
+
+  sqlite3    *db;
+  char       *path;
+  char       *evidence_dir;
+  int         schema_version;
+  GHashTable *questionnaires;   /* checksum → DlgQuestionnaire */
+};
+
+G_DEFINE_FINAL_TYPE (DlgStore, dlg_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (dlg-store-error-quark, dlg_store_error)
+
+/* Each migration takes the schema from version i to i + 1. Never edit one
+ * that has shipped: add the next. */
+static const char * const migrations[] = {
+  /* 0 → 1 */
+  "CREATE TABLE profile ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  name TEXT NOT NULL,"
+  "  enterprise_number TEXT,"
+  "  country TEXT,"
+  "  contact_name TEXT,"
+  "  contact_email TEXT,"
+  "  roles INTEGER NOT NULL);"
+  "CREATE TABLE questionnaires ("
+  "  checksum TEXT PRIMARY KEY,"
+  "  id TEXT NOT NULL,"
+  "  version TEXT NOT NULL,"
+  "  bytes BLOB NOT NULL,"
+  "  imported INTEGER NOT NULL,"
+  "  added_at INTEGER NOT NULL);"
+  "CREATE TABLE assessments ("
+  "  id TEXT PRIMARY KEY,"
+  "  questionnaire_checksum TEXT NOT NULL REFERENCES questionnaires (checksum),"
+  "  title TEXT NOT NULL,"
+  "  period TEXT,"
+  "  recipient TEXT,"
+  "  quick_scan INTEGER NOT NULL,"
+  "  state INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  trashed_at INTEGER,"
+  "  level INTEGER NOT NULL,"
+  "  score REAL,"
+  "  progress REAL NOT NULL);"
+  "CREATE TABLE answers ("
+  "  assessment_id TEXT NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,"
+  "  question_id TEXT NOT NULL,"
+  "  answer TEXT NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (assessment_id, question_id));",
+};
+
+void
+dlg_profile_free (DlgProfile *profile)
+{
+  if (profile == NULL)
+    return;
+  g_free (profile->name);
+  g_free (profile->enterprise_number);
+  g_free (profile->country);
+  g_free (profile->contact_name);
+  g_free (profile->contact_email);
+  g_free (profile);
+}
+
+DlgProfile *
+dlg_profile_copy (const DlgProfile *profile)
+{
+  DlgProfile *copy = g_new0 (DlgProfile, 1);
+
+  copy->name = g_strdup (profile->name);
+  copy->enterprise_number = g_strdup (profile->enterprise_number);
+  copy->country = g_strdup (profile->country);
+  copy->contact_name = g_strdup (profile->contact_name);
+  copy->contact_email = g_strdup (profile->contact_email);
+  copy->roles = profile->roles;
+  return copy;
+}
+
+void
+dlg_assessment_info_free (DlgAssessmentInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->id);
+  g_free (info->title);
+  g_free (info->period);
+  g_free (info->recipient);
+  g_free (info->questionnaire_id);
+  g_free (info->questionnaire_version);
+  g_free (info->questionnaire_checksum);
+  g_free (info);
+}
+
+/* Turns an SQLite failure into an error a person can act on. */
+static gboolean
+fail (DlgStore    *self,
+      int          rc,
+      GError     **error)
+{
+  const char *detail = self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      g_set_error (error, DLG_STORE_ERROR, DLG_STORE_ERROR_FULL,
+                   _("The disk is full. Free some space; nothing saved before was lost."));
+      break;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      g_set_error (error, DLG_STORE_ERROR, DLG_STORE_ERROR_READ_ONLY,
+                   _("Your data cannot be written: the folder or disk is read-only (%s)."), detail);
+      break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      g_set_error (error, DLG_STORE_ERROR, DLG_STORE_ERROR_CORRUPT,
+                   _("The data file is damaged or is not a Diligence database (%s). It was left untouched."),
+                   detail);
+      break;
+    case SQLITE_CANTOPEN:
+      g_set_error (error, DLG_STORE_ERROR, DLG_STORE_ERROR_OPEN,
+                   _("The data file cannot be opened (%s)."), detail);
+      break;
+    case SQLITE_IOERR:
+      g_set_error (error, DLG_STORE_ERROR, DLG_STORE_ERROR_FAILED,
+                   _("The disk reported an error while saving (%s)."), detail);
+      break;
+    default:
+      g_set_error (error, DLG_STORE_ERROR, DLG_STORE_ERROR_FAILED,
+                   _("The database reported an error: %s"), detail);
+      break;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+exec (DlgStore    *self,
+      const char  *sql,
+      GError     **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  return rc == SQLITE_OK ? TRUE : fail (self, rc, error);
+}
+
+static sqlite3_stmt *
+prepare (DlgStore    *self,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      fail (self, rc, error);
+      return NULL;
+    }
+  return stmt;
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+static gboolean
+begin (DlgStore  *self,
+       GError   **error)
+{
+  return exec (self, "BEGIN IMMEDIATE", error);
+}
+
+static gboolean
+commit (DlgStore  *self,
+        GError   **error)
+{
+  if (exec (self, "COMMIT", error))
+    return TRUE;
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+static gboolean
+rollback (DlgStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static char *
+column_text (sqlite3_stmt *stmt,
+             int           index)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, index));
+}
+
+static gint64
+now (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static void
+dlg_store_finalize (GObject *object)
+{
+  DlgStore *self = (DlgStore *)object;
+
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->evidence_dir, g_free);
+  g_clear_pointer (&self->questionnaires, g_hash_table_unref);
+
+  G_OBJECT_CLASS (dlg_store_parent_class)->finalize (object);
+}
+
+static void
+dlg_store_class_init (DlgStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = dlg_store_finalize;
+}
+
+static void
+dlg_store_init (DlgStore *self)
+{
+  self->questionnaires = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+}
+
+static gboolean
+migrate (DlgStore  *self,
+         GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "PRAGMA user_version", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return fail (self, sqlite3_errcode (self->db), error);
+  self->schema_version = sqlite3_column_int (stmt, 0);
+
+  if (self->schema_version > (int) G_N_ELEMENTS (migrations))
+    {
+      g_set_error (error, DLG_STORE_ERROR, DLG_STORE_ERROR_NEWER_SCHEMA,
+                   _("Your data was written by a newer version of Diligence (format %d). "
+                     "Update Diligence to open it; it was left untouched."),
+                   self->schema_version);
+      return FALSE;
+    }
+
+  while (self->schema_version < (int) G_N_ELEMENTS (migrations))
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", self->schema_version + 1);
+
+      if (!begin (self, error) ||
+          !exec (self, migrations[self->schema_version], error) ||
+          !exec (self, bump, error))
+        return rollback (self);
+      if (!commit (self, error))
+        return FALSE;
+      self->schema_version++;
+    }
+
+  return TRUE;
+}
+
+/**
+ * dlg_store_open:
+ * @path: the database file; its folder is created, private to the user
+ * @error: a #GError
+ *
+ * Opens the store, creating or upgrading it as needed. A file that is not
+ * a Diligence database, or one from a newer version, is refused and left as
+ * it is.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set
+ */
+DlgStore *
+dlg_store_open (const char  *path,
+                GError     **error)
+{
+  g_autoptr(DlgStore) self = g_object_new (DLG_TYPE_STORE, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  int rc;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, DLG_STORE_ERROR,
+                   saved_errno == EROFS || saved_errno == EACCES ? DLG_STORE_ERROR_READ_ONLY : DLG_STORE_ERROR_OPEN,
+                   _("Cannot create the folder %s: %s"), dir, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  self->path = g_strdup (path);
+  self->evidence_dir = g_build_filename (dir, "evidence", NULL);
+
+  rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc != SQLITE_OK)
+    {
+      fail (self, rc, error);
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  /* Read before anything writes: a file that is not a database must fail
+   * here, before WAL mode or a migration could touch it. */
+  if (!exec (self, "SELECT count(*) FROM sqlite_master", error))
+    return NULL;
+
+  if (!exec (self, "PRAGMA journal_mode = WAL", error) ||
+      !exec (self, "PRAGMA synchronous = FULL", error) ||
+      !exec (self, "PRAGMA foreign_keys = ON", error) ||
+      !migrate (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+dlg_store_get_path (DlgStore *self)
+{
+  g_return_val_if_fail (DLG_IS_STORE (self), NULL);
+  return self->path;
+}
+
+const char *
+dlg_store_get_evidence_dir (DlgStore *self)
+{
+  g_return_val_if_fail (DLG_IS_STORE (self), NULL);
+  return self->evidence_dir;
+}
+
+int
+dlg_store_get_schema_version (DlgStore *self)
+{
+  g_return_val_if_fail (DLG_IS_STORE (self), 0);
+  return self->schema_version;
+}
+
+/**
+ * dlg_store_check_integrity:
+ *
+ * Runs SQLite's integrity check.
+ *
+ * Returns: %TRUE if the database is intact
+ */
+gboolean
+dlg_store_check_integrity (DlgStore  *self,
+                           GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "PRAGMA integrity_check", error);
+  const char *result;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return fail (self, sqlite3_errcode (self->db), error);
+
+  result = (const char *) sqlite3_column_text (stmt, 0);
+  if (g_strcmp0 (result, "ok") != 0)
+    {
+      g_set_error (error, DLG_STORE_ERROR, DLG_STORE_ERROR_CORRUPT,
+                   _("The data file is damaged: %s"), result);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Profile                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * dlg_store_load_profile:
+ *
+ * Returns: (transfer full) (nullable): the profile, or %NULL with no error
+ *   on the first run
+ */
+DlgProfile *
+dlg_store_load_profile (DlgStore  *self,
+                        GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  DlgProfile *profile;
+  int rc;
+
+  g_return_val_if_fail (DLG_IS_STORE (self), NULL);
+
+  stmt = prepare (self, "SELECT name, enterprise_number, country, contact_name, contact_email, roles "
+                        "FROM profile WHERE id = 1", error);
+  if (stmt == NULL)
+    return NULL;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return NULL;
+  if (rc != SQLITE_ROW)
+    {
+      fail (self, rc, error);
+      return NULL;
+    }
+
+  profile = g_new0 (DlgProfile, 1);
+  profile->name = column_text (stmt, 0);
+  profile->enterprise_number = column_text (stmt, 1);
+  profile->country = column_text (stmt, 2);
+  profile->contact_name = column_text (stmt, 3);
+  profile->contact_email = column_text (stmt, 4);
+  profile->roles = sqlite3_column_int (stmt, 5);
+  return profile;
+}
+
+gboolean
+dlg_store_save_profile (DlgStore          *self,
+                        const DlgProfile  *profile,
+                        GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (DLG_IS_STORE (self), FALSE);
+  g_return_val_if_fail (profile != NULL && profile->name != NULL, FALSE);
+
+  stmt = prepare (self, "INSERT OR REPLACE INTO profile "
+                        "(id, name, enterprise_number, country, contact_name, contact_email, roles) "
+                        "VALUES (1, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, profile->name);
+  bind_text (stmt, 2, profile->enterprise_number);
+  bind_text (stmt, 3, profile->country);
+  bind_text (stmt, 4, profile->contact_name);
+  bind_text (stmt, 5, profile->contact_email);
+  sqlite3_bind_int (stmt, 6, profile->roles);
+
+  rc = sqlite3_step (stmt);
+  return rc == SQLITE_DONE ? TRUE : fail (self, rc, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Questionnaires                                                           */
+/* ------------------------------------------------------------------------ */
+
+static gboolean
+insert_questionnaire (DlgStore          *self,
+                      DlgQuestionnaire  *q,
+                      gboolean           imported,
+                      GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GBytes *bytes = dlg_questionnaire_get_bytes (q);
+  gsize length;
+  const void *data = g_bytes_get_data (bytes, &length);
+  int rc;
+
+  /* An import of a built-in questionnaire keeps it built-in. */
+  stmt = prepare (self, "INSERT INTO questionnaires (checksum, id, version, bytes, imported, added_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (checksum) DO NOTHING", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, dlg_questionnaire_get_checksum (q));
+  bind_text (stmt, 2, dlg_questionnaire_get_id (q));
+  bind_text (stmt, 3, dlg_questionnaire_get_version (q));
+  sqlite3_bind_blob64 (stmt, 4, data, length, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 5, imported);
+  sqlite3_bind_int64 (stmt, 6, now ());
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return fail (self, rc, error);
+
+  if (!g_hash_table_contains (self->questionnaires, dlg_questionnaire_get_checksum (q)))
+    g_hash_table_insert (self->questionnaires, g_strdup (dlg_questionnaire_get_checksum (q)), g_object_ref (q));
+  return TRUE;
+}
+
+/**
+ * dlg_store_add_questionnaire:
+ * @imported: whether the user imported it (rather than it being built in)
+ *
+ * Keeps the questionnaire's exact bytes. Adding it again does nothing.
+ */
+gboolean
+dlg_store_add_questionnaire (DlgStore          *self,
+                             DlgQuestionnaire  *questionnaire,
+                             gboolean           imported,
+                             GError           **error)
+{
+  g_return_val_if_fail (DLG_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DLG_IS_QUESTIONNAIRE (questionnaire), FALSE);
+
+  return insert_questionnaire (self, questionnaire, imported, error);
+}
+
+static DlgQuestionnaire *
+questionnaire_from_row (DlgStore      *self,
+                        sqlite3_stmt  *stmt,
+                        int            checksum_column,
+                        int            bytes_column,
+                        GError       **error)
+{
+  const char *checksum = (const char *) sqlite3_column_text (stmt, checksum_column);
+  DlgQuestionnaire *q = g_hash_table_lookup (self->questionnaires, checksum);
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (q != NULL)
+    return g_object_ref (q);
+
+  bytes = g_bytes_new (sqlite3_column_blob (stmt, bytes_column), sqlite3_column_bytes (stmt, bytes_column));
+  q = dlg_questionnaire_new_from_bytes (bytes, NULL, error);
+  if (q == NULL)
+    return NULL;
+
+  g_hash_table_insert (self->questionnaires, g_strdup (checksum), g_object_ref (q));
+  return q;
+}
+
+/**
+ * dlg_store_list_imported_questionnaires:
+ *
+ * Returns: (transfer full) (element-type DlgQuestionnaire): the imported
+ *   questionnaires, newest first
+ */
+GPtrArray *
+dlg_store_list_imported_questionnaires (DlgStore  *self,
+                                        GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  g_return_val_if_fail (DLG_IS_STORE (self), NULL);
+
+  stmt = prepare (self, "SELECT checksum, bytes FROM questionnaires WHERE imported = 1 "
+                        "ORDER BY added_at DESC", error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DlgQuestionnaire *q = questionnaire_from_row (self, stmt, 0, 1, NULL);
+
+      /* Imports were validated; a row that no longer loads is skipped
+       * rather than hiding every other questionnaire. */
+      if (q != NULL)
+        g_ptr_array_add (list, q);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      fail (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&list);
+}
+
+DlgQuestionnaire *
+dlg_store_load_questionnaire (DlgStore    *self,
+                              const char  *checksum,
+                              GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (DLG_IS_STORE (self), NULL);
+
+  if (g_hash_table_contains (self->questionnaires, checksum))
+    return g_object_ref (g_hash_table_lookup (self->questionnaires, checksum));
+
+  stmt = prepare (self, "SELECT checksum, bytes FROM questionnaires WHERE checksum = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, checksum);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, DLG_STORE_ERROR, DLG_STORE_ERROR_NOT_FOUND,
+                   _("The questionnaire this assessment was started on is missing"));
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      fail (self, rc, error);
+      return NULL;
+    }
+
+  return questionnaire_from_row (self, stmt, 0, 1, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Assessments                                                              */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * dlg_store_create_assessment:
+ * @recipient: (nullable): the buyer or contract the assessment is for
+ *
+ * Returns: (transfer full): the new assessment's id, or %NULL
+ */
+char *
+dlg_store_create_assessment (DlgStore          *self,
+                             DlgQuestionnaire  *questionnaire,
+                             const char        *title,
+                             const char        *period,
+                             const char        *recipient,
+                             gboolean           quick_scan,
+                             GError           **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(DlgAssessment) empty = NULL;
+  g_autoptr(DlgEvaluation) ev = NULL;
+  g_autofree char *id = g_uuid_string_random ();
+  gint64 t = now ();
+  int rc;
+
+  g_return_val_if_fail (DLG_IS_STORE (self), NULL);
+  g_return_val_if_fail (DLG_IS_QUESTIONNAIRE (questionnaire), NULL);
+  g_return_val_if_fail (title != NULL, NULL);
+
+  empty = dlg_assessment_new (questionnaire);
+  ev = dlg_evaluate (empty, quick_scan);
+
+  if (!begin (self, error))
+    return NULL;
+
+  if (!insert_questionnaire (self, questionnaire, FALSE, error))
+    {
+      rollback (self);
+      return NULL;
+    }
+
+  stmt = prepare (self, "INSERT INTO assessments (id, questionnaire_checksum, title, period, recipient, "
+                        "quick_scan, state, created_at, updated_at, level, score, progress) "
+                        "VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, NULL, ?)", error);
+  if (stmt == NULL)
+    {
+      rollback (self);
+      return NULL;
+    }
+
+  bind_text (stmt, 1, id);
+  bind_text (stmt, 2, dlg_questionnaire_get_checksum (questionnaire));
+  bind_text (stmt, 3, title);
+  bind_text (stmt, 4, period);
+  bind_text (stmt, 5, recipient);
+  sqlite3_bind_int (stmt, 6, quick_scan);
+  sqlite3_bind_int64 (stmt, 7, t);
+  sqlite3_bind_int64 (stmt, 8, t);
+  sqlite3_bind_int (stmt, 9, ev->level);
+  sqlite3_bind_double (stmt, 10, dlg_evaluation_get_progress (ev));
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      fail (self, rc, error);
+      rollback (self);
+      return NULL;
+    }
+
+  if (!commit (self, error))
+    return NULL;
+
+  return g_steal_pointer (&id);
+}
+
+#define INFO_COLUMNS \
+  "a.id, a.title, a.period, a.recipient, q.id, q.version, a.questionnaire_checksum, " \
+  "a.quick_scan, a.state, a.created_at, a.updated_at, a.level, a.score, a.progress"
+
+static DlgAssessmentInfo *
+info_from_row (sqlite3_stmt *stmt)
+{
+  DlgAssessmentInfo *info = g_new0 (DlgAssessmentInfo, 1);
+
+  info->id = column_text (stmt, 0);
+  info->title = column_text (stmt, 1);
+  info->period = column_text (stmt, 2);
+  info->recipient = column_text (stmt, 3);
+  info->questionnaire_id = column_text (stmt, 4);
+  info->questionnaire_version = column_text (stmt, 5);
+  info->questionnaire_checksum = column_text (stmt, 6);
+  info->quick_scan = sqlite3_column_int (stmt, 7);
+  info->state = sqlite3_column_int (stmt, 8);
+  info->created_at = sqlite3_column_int64 (stmt, 9);
+  info->updated_at = sqlite3_column_int64 (stmt, 10);
+  info->level = CLAMP (sqlite3_column_int (stmt, 11), DLG_LEVEL_NONE, DLG_LEVEL_INCOMPLETE);
+  info->has_score = sqlite3_column_type (stmt, 12) != SQLITE_NULL;
+  info->score = sqlite3_column_double (stmt, 12);
+  info->progress = sqlite3_column_double (stmt, 13);
+  return info;
+}
+
+/**
+ * dlg_store_list_assessments:
+ *
+ * Returns: (transfer full) (element-type DlgAssessmentInfo): the assessments
+ *   not in the trash, most recently changed first
+ */
+GPtrArray *
+dlg_store_list_assessments (DlgStore  *self,
+                            GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) dlg_assessment_info_free);
+  int rc;
+
+  g_return_val_if_fail (DLG_IS_STORE (self), NULL);
+
+  stmt = prepare (self, "SELECT " INFO_COLUMNS " FROM assessments a "
+                        "JOIN questionnaires q ON q.checksum = a.questionnaire_checksum "
+                        "WHERE a.trashed_at IS NULL ORDER BY a.updated_at DESC, a.rowid DESC", error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, info_from_row (stmt));
+
+  if (rc != SQLITE_DONE)
+    {
+      fail (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&list);
+}
+
+DlgAssessmentInfo *
+dlg_store_get_assessment_info (DlgStore    *self,
+                               const char  *id,
+                               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (DLG_IS_STORE (self), NULL);
+
+  stmt = prepare (self, "SELECT " INFO_COLUMNS " FROM assessments a "
+                        "JOIN questionnaires q ON q.checksum = a.questionnaire_checksum WHERE a.id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, id);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return info_from_row (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, DLG_STORE_ERROR, DLG_STORE_ERROR_NOT_FOUND, _("There is no such assessment"));
+  else
+    fail (self, rc, error);
+  return NULL;
+}
+
+static char *
+json_quote (const char *text)
+{
+  g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), text ? text : "");
+
+  return json_to_string (node, FALSE);
+}
+
+/**
+ * dlg_store_load_assessment:
+ *
+ * Loads an assessment with the exact questionnaire it was started on.
+ *
+ * Returns: (transfer full): the assessment, or %NULL
+ */
+DlgAssessment *
+dlg_store_load_assessment (DlgStore    *self,
+                           const char  *id,
+                           GError     **error)
+{
+  g_autoptr(DlgAssessmentInfo) info = NULL;
+  g_autoptr(DlgQuestionnaire) q = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GString) json = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) diagnostics = dlg_diagnostics_new ();
+  g_autofree char *qid = NULL, *version = NULL;
+  DlgAssessment *assessment;
+  gboolean first = TRUE;
+  int rc;
+
+  g_return_val_if_fail (DLG_IS_STORE (self), NULL);
+
+  if (!(info = dlg_store_get_assessment_info (self, id, error)) ||
+      !(q = dlg_store_load_questionnaire (self, info->questionnaire_checksum, error)))
+    return NULL;
+
+  stmt = prepare (self, "SELECT question_id, answer FROM answers WHERE assessment_id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, id);
+
+  /* Rebuild an answers file and read it with the validating reader: stored
+   * answers meet exactly the checks an imported file would. */
+  qid = json_quote (dlg_questionnaire_get_id (q));
+  version = json_quote (dlg_questionnaire_get_version (q));
+  json = g_string_new (NULL);
+  g_string_append_printf (json, "{\"format\":\"%s\",\"questionnaire\":{\"id\":%s,\"version\":%s},"
+                                "\"answers\":{", DLG_ANSWERS_FORMAT, qid, version);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autofree char *question = json_quote ((const char *) sqlite3_column_text (stmt, 0));
+
+      g_string_append_printf (json, "%s%s:%s", first ? "" : ",", question,
+                              (const char *) sqlite3_column_text (stmt, 1));
+      first = FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      fail (self, rc, error);
+      return NULL;
+    }
+  g_string_append (json, "}}");
+
+  bytes = g_bytes_new (json->str, json->len);
+  assessment = dlg_assessment_new_from_answers (q, bytes, diagnostics, error);
+  if (assessment == NULL && error != NULL && *error != NULL && diagnostics->len > 0)
+    {
+      g_autofree char *first_problem = dlg_diagnostic_format (g_ptr_array_index (diagnostics, 0), NULL);
+      g_prefix_error (error, _("Stored answers could not be read (%s): "), first_problem);
+    }
+  return assessment;
+}
+
+static gboolean
+write_answer (DlgStore       *self,
+              const char     *assessment_id,
+              DlgAssessment  *assessment,
+              const char     *question_id,
+              GError        **error)
+{
+  const DlgAnswer *answer = dlg_assessment_get_answer (assessment, question_id);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (answer == NULL)
+    {
+      stmt = prepare (self, "DELETE FROM answers WHERE assessment_id = ? AND question_id = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, assessment_id);
+      bind_text (stmt, 2, question_id);
+    }
+  else
+    {
+      g_autoptr(JsonNode) node = dlg_answer_to_json (answer);
+      g_autofree char *text = json_to_string (node, FALSE);
+
+      stmt = prepare (self, "INSERT OR REPLACE INTO answers (assessment_id, question_id, answer, updated_at) "
+                            "VALUES (?, ?, ?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, assessment_id);
+      bind_text (stmt, 2, question_id);
+      bind_text (stmt, 3, text);
+      sqlite3_bind_int64 (stmt, 4, now ());
+    }
+
+  rc = sqlite3_step (stmt);
+  return rc == SQLITE_DONE ? TRUE : fail (self, rc, error);
+}
+
+static gboolean
+update_summary (DlgStore       *self,
+                const char     *assessment_id,
+                DlgAssessment  *assessment,
+                GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(DlgEvaluation) ev = NULL;
+  gboolean quick_scan;
+  int rc;
+
+  stmt = prepare (self, "SELECT quick_scan FROM assessments WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, assessment_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, DLG_STORE_ERROR, DLG_STORE_ERROR_NOT_FOUND, _("There is no such assessment"));
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return fail (self, rc, error);
+  quick_scan = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (g_steal_pointer (&stmt));
+
+  ev = dlg_evaluate (assessment, quick_scan);
+
+  stmt = prepare (self, "UPDATE assessments SET updated_at = ?, level = ?, score = ?, progress = ? "
+                        "WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now ());
+  sqlite3_bind_int (stmt, 2, ev->level);
+  if (ev->has_score)
+    sqlite3_bind_double (stmt, 3, ev->score);
+  else
+    sqlite3_bind_null (stmt, 3);
+  sqlite3_bind_double (stmt, 4, dlg_evaluation_get_progress (ev));
+  bind_text (stmt, 5, assessment_id);
+
+  rc = sqlite3_step (stmt);
+  return rc == SQLITE_DONE ? TRUE : fail (self, rc, error);
+}
+
+/**
+ * dlg_store_save_answers:
+ * @question_ids: the questions whose answers changed, %NULL-terminated
+ *
+ * Writes those answers as they are in @assessment (deleting the ones that
+ * are gone) and the cached level, score and progress, in one transaction.
+ * Returns once the data is on disk.
+ */
+gboolean
+dlg_store_save_answers (DlgStore            *self,
+                        const char          *assessment_id,
+                        DlgAssessment       *assessment,
+                        const char * const  *question_ids,
+                        GError             **error)
+{
+  g_return_val_if_fail (DLG_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DLG_IS_ASSESSMENT (assessment), FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  for (guint i = 0; question_ids && question_ids[i]; i++)
+    if (!write_answer (self, assessment_id, assessment, question_ids[i], error))
+      return rollback (self);
+
+  if (!update_summary (self, assessment_id, assessment, error))
+    return rollback (self);
+
+  return commit (self, error);
+}
+
+gboolean
+dlg_store_save_answer (DlgStore       *self,
+                       const char     *assessment_id,
+                       DlgAssessment  *assessment,
+                       const char     *question_id,
+                       GError        **error)
+{
+  const char *ids[] = { question_id, NULL };
+
+  return dlg_store_save_answers (self, assessment_id, assessment, ids, error);
+}
+
+static gboolean
+update_one (DlgStore    *self,
+            const char  *sql,
+            const char  *id,
+            gint64       value,
+            GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, value);
+  bind_text (stmt, 2, id);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return fail (self, rc, error);
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, DLG_STORE_ERROR, DLG_STORE_ERROR_NOT_FOUND, _("There is no such assessment"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+dlg_store_set_state (DlgStore            *self,
+                     const char          *id,
+                     DlgAssessmentState   state,
+                     GError             **error)
+{
+  g_return_val_if_fail (DLG_IS_STORE (self), FALSE);
+  return update_one (self, "UPDATE assessments SET state = ? WHERE id = ?", id, state, error);
+}
+
+/**
+ * dlg_store_trash_assessment:
+ *
+ * Moves an assessment to the trash, from where
+ * dlg_store_restore_assessment() brings it back until
+ * dlg_store_purge_trash() deletes it.
+ */
+gboolean
+dlg_store_trash_assessment (DlgStore    *self,
+                            const char  *id,
+                            GError     **error)
+{
+  g_return_val_if_fail (DLG_IS_STORE (self), FALSE);
+  return update_one (self, "UPDATE assessments SET trashed_at = ? WHERE id = ?", id, now (), error);
+}
+
+gboolean
+dlg_store_restore_assessment (DlgStore    *self,
+                              const char  *id,
+                              GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (DLG_IS_STORE (self), FALSE);
+
+  stmt = prepare (self, "UPDATE assessments SET trashed_at = NULL WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  return rc == SQLITE_DONE ? TRUE : fail (self, rc, error);
+}
+
+gboolean
+dlg_store_purge_trash (DlgStore  *self,
+                       GError   **error)
+{
+  g_return_val_if_fail (DLG_IS_STORE (self), FALSE);
+
+  /* Answers go with their assessment (ON DELETE CASCADE). Evidence files
+   * are content-addressed and may be shared, so they stay. */
+  return exec (self, "DELETE FROM assessments WHERE trashed_at IS NOT NULL", error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Evidence                                                                 */
+/* ------------------------------------------------------------------------ */
+
+GFile *
+dlg_store_get_evidence_file (DlgStore   *self,
+                             const char *sha256)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (DLG_IS_STORE (self), NULL);
+
+  path = g_build_filename (self->evidence_dir, sha256, NULL);
+  return g_file_new_for_path (path);
+}
+
+/* Copies @source into the evidence folder under its SHA-256, through a
+ * temporary file that is synced and renamed: the stored file is complete
+ * or absent, never half-written. */
+static char *
+copy_evidence (DlgStore  *self,
+               GFile     *source,
+               GError   **error)
+{
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *tmp_path = NULL;
+  g_autofree char *final_path = NULL;
+  g_autofree guint8 *buffer = g_malloc (64 * 1024);
+  char *sha256;
+  int fd;
+
+  if (g_mkdir_with_parents (self->evidence_dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "%s: %s", self->evidence_dir, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  if (!(in = g_file_read (source, NULL, error)))
+    return NULL;
+
+  tmp_path = g_build_filename (self->evidence_dir, ".incoming-XXXXXX", NULL);
+  fd = g_mkstemp_full (tmp_path, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "%s: %s", self->evidence_dir, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  for (;;)
+    {
+      gssize n = g_input_stream_read (G_INPUT_STREAM (in), buffer, 64 * 1024, NULL, error);
+      gssize written = 0;
+
+      if (n < 0)
+        goto fail;
+      if (n == 0)
+        break;
+
+      g_checksum_update (checksum, buffer, n);
+      while (written < n)
+        {
+          gssize w = write (fd, buffer + written, n - written);
+
+          if (w < 0 && errno == EINTR)
+            continue;
+          if (w < 0)
+            {
+              int saved_errno = errno;
+              g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                           _("Could not store the file: %s"), g_strerror (saved_errno));
+              goto fail;
+            }
+          written += w;
+        }
+    }
+
+  if (fsync (fd) != 0 || close (fd) != 0)
+    {
+      int saved_errno = errno;
+      fd = -1;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not store the file: %s"), g_strerror (saved_errno));
+      goto fail;
+    }
+  fd = -1;
+
+  sha256 = g_strdup (g_checksum_get_string (checksum));
+  final_path = g_build_filename (self->evidence_dir, sha256, NULL);
+  if (g_rename (tmp_path, final_path) != 0)
+    {
+      int saved_errno = errno;
+      g_free (sha256);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not store the file: %s"), g_strerror (saved_errno));
+      goto fail;
+    }
+
+  return sha256;
+
+fail:
+  if (fd >= 0)
+    close (fd);
+  g_unlink (tmp_path);
+  return NULL;
+}
+
+/**
+ * dlg_store_add_evidence:
+ * @source: the file to attach
+ * @out_sha256: (out) (optional): the file's SHA-256
+ *
+ * Copies @source into the store, adds it to the question's answer and saves
+ * the answer.
+ */
+gboolean
+dlg_store_add_evidence (DlgStore       *self,
+                        const char     *assessment_id,
+                        DlgAssessment  *assessment,
+                        const char     *question_id,
+                        GFile          *source,
+                        char          **out_sha256,
+                        GError        **error)
+{
+  g_autofree char *sha256 = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (DLG_IS_STORE (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (source), FALSE);
+
+  name = g_file_get_basename (source);
+  if (name == NULL || !(sha256 = copy_evidence (self, source, error)))
+    return FALSE;
+
+  if (!dlg_assessment_add_evidence (assessment, question_id, name, sha256, error) ||
+      !dlg_store_save_answer (self, assessment_id, assessment, question_id, error))
+    return FALSE;
+
+  if (out_sha256 != NULL)
+    *out_sha256 = g_steal_pointer (&sha256);
+  return TRUE;
+}
+
+gboolean
+dlg_store_remove_evidence (DlgStore       *self,
+                           const char     *assessment_id,
+                           DlgAssessment  *assessment,
+                           const char     *question_id,
+                           const char     *sha256,
+                           GError        **error)
+{
+  g_return_val_if_fail (DLG_IS_STORE (self), FALSE);
+
+  return dlg_assessment_remove_evidence (assessment, question_id, sha256, error) &&
+         dlg_store_save_answer (self, assessment_id, assessment, question_id, error);
+}

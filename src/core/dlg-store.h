@@ -1,0 +1,165 @@
+/* dlg-store.h - everything the user enters, kept durably in SQLite
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "dlg-assessment.h"
+#include "dlg-level.h"
+#include "dlg-questionnaire.h"
+
+G_BEGIN_DECLS
+
+#define DLG_STORE_ERROR (dlg_store_error_quark ())
+
+typedef enum
+{
+  DLG_STORE_ERROR_OPEN,
+  DLG_STORE_ERROR_CORRUPT,
+  DLG_STORE_ERROR_NEWER_SCHEMA,
+  DLG_STORE_ERROR_FULL,
+  DLG_STORE_ERROR_READ_ONLY,
+  DLG_STORE_ERROR_NOT_FOUND,
+  DLG_STORE_ERROR_FAILED,
+} DlgStoreError;
+
+typedef enum
+{
+  DLG_ROLE_SUPPLIER  = 1 << 0,
+  DLG_ROLE_BUYER     = 1 << 1,
+  DLG_ROLE_SIGNATORY = 1 << 2,
+} DlgRoles;
+
+typedef struct
+{
+  char     *name;
+  char     *enterprise_number;
+  char     *country;            /* ISO 3166-1 alpha-2, or NULL */
+  char     *contact_name;
+  char     *contact_email;
+  DlgRoles  roles;
+} DlgProfile;
+
+typedef enum
+{
+  DLG_ASSESSMENT_STATE_DRAFT,
+  DLG_ASSESSMENT_STATE_COMPLETE,
+  DLG_ASSESSMENT_STATE_SIGNED,
+} DlgAssessmentState;
+
+/* One row of the list of assessments, with the evaluation cached so that
+ * the list needs no questionnaire parsed. */
+typedef struct
+{
+  char               *id;
+  char               *title;
+  char               *period;
+  char               *recipient;
+  char               *questionnaire_id;
+  char               *questionnaire_version;
+  char               *questionnaire_checksum;
+  gboolean            quick_scan;
+  DlgAssessmentState  state;
+  gint64              created_at;
+  gint64              updated_at;
+  DlgLevel            level;
+  double              score;
+  gboolean            has_score;
+  double              progress;
+} DlgAssessmentInfo;
+
+#define DLG_TYPE_STORE (dlg_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (DlgStore, dlg_store, DLG, STORE, GObject)
+
+GQuark             dlg_store_error_quark          (void);
+
+DlgProfile        *dlg_profile_copy               (const DlgProfile *profile);
+void               dlg_profile_free               (DlgProfile       *profile);
+void               dlg_assessment_info_free       (DlgAssessmentInfo *info);
+
+DlgStore          *dlg_store_open                 (const char       *path,
+                                                   GError          **error);
+const char        *dlg_store_get_path             (DlgStore         *self);
+const char        *dlg_store_get_evidence_dir     (DlgStore         *self);
+int                dlg_store_get_schema_version   (DlgStore         *self);
+gboolean           dlg_store_check_integrity      (DlgStore         *self,
+                                                   GError          **error);
+
+DlgProfile        *dlg_store_load_profile         (DlgStore         *self,
+                                                   GError          **error);
+gboolean           dlg_store_save_profile         (DlgStore         *self,
+                                                   const DlgProfile *profile,
+                                                   GError          **error);
+
+gboolean           dlg_store_add_questionnaire    (DlgStore         *self,
+                                                   DlgQuestionnaire *questionnaire,
+                                                   gboolean          imported,
+                                                   GError          **error);
+GPtrArray         *dlg_store_list_imported_questionnaires (DlgStore  *self,
+                                                   GError          **error);
+DlgQuestionnaire  *dlg_store_load_questionnaire   (DlgStore         *self,
+                                                   const char       *checksum,
+                                                   GError          **error);
+
+char              *dlg_store_create_assessment    (DlgStore         *self,
+                                                   DlgQuestionnaire *questionnaire,
+                                                   const char       *title,
+                                                   const char       *period,
+                                                   const char       *recipient,
+                                                   gboolean          quick_scan,
+                                                   GError          **error);
+GPtrArray         *dlg_store_list_assessments     (DlgStore         *self,
+                                                   GError          **error);
+DlgAssessmentInfo *dlg_store_get_assessment_info  (DlgStore         *self,
+                                                   const char       *id,
+                                                   GError          **error);
+DlgAssessment     *dlg_store_load_assessment      (DlgStore         *self,
+                                                   const char       *id,
+                                                   GError          **error);
+gboolean           dlg_store_save_answer          (DlgStore         *self,
+                                                   const char       *assessment_id,
+                                                   DlgAssessment    *assessment,
+                                                   const char       *question_id,
+                                                   GError          **error);
+gboolean           dlg_store_save_answers         (DlgStore         *self,
+                                                   const char       *assessment_id,
+                                                   DlgAssessment    *assessment,
+                                                   const char * const *question_ids,
+                                                   GError          **error);
+gboolean           dlg_store_set_state            (DlgStore         *self,
+                                                   const char       *id,
+                                                   DlgAssessmentState state,
+                                                   GError          **error);
+gboolean           dlg_store_trash_assessment     (DlgStore         *self,
+                                                   const char       *id,
+                                                   GError          **error);
+gboolean           dlg_store_restore_assessment   (DlgStore         *self,
+                                                   const char       *id,
+                                                   GError          **error);
+gboolean           dlg_store_purge_trash          (DlgStore         *self,
+                                                   GError          **error);
+
+gboolean           dlg_store_add_evidence         (DlgStore         *self,
+                                                   const char       *assessment_id,
+                                                   DlgAssessment    *assessment,
+                                                   const char       *question_id,
+                                                   GFile            *source,
+                                                   char            **out_sha256,
+                                                   GError          **error);
+gboolean           dlg_store_remove_evidence      (DlgStore         *self,
+                                                   const char       *assessment_id,
+                                                   DlgAssessment    *assessment,
+                                                   const char       *question_id,
+                                                   const char       *sha256,
+                                                   GError          **error);
+GFile             *dlg_store_get_evidence_file    (DlgStore         *self,
+                                                   const char       *sha256);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlgProfile, dlg_profile_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlgAssessmentInfo, dlg_assessment_info_free)
+
+G_END_DECLS
