@@ -416,6 +416,40 @@ dlg_store_check_integrity (DlgStore  *self,
   return TRUE;
 }
 
+/**
+ * dlg_store_limit_size:
+ * @max_bytes: the most the database may grow to, 0 for no more than now
+ *
+ * Makes the store behave as on a disk with that much room, for testing
+ * what happens when the disk fills up. Lasts until the store is closed.
+ */
+void
+dlg_store_limit_size (DlgStore *self,
+                      gint64    max_bytes)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_if_fail (DLG_IS_STORE (self));
+
+  /* max_page_count never goes below the current size. */
+  sql = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT, MAX (max_bytes / 4096, 1));
+  sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+}
+
+/**
+ * dlg_store_set_read_only:
+ *
+ * Makes every write fail as on a read-only medium, for testing.
+ */
+void
+dlg_store_set_read_only (DlgStore *self,
+                         gboolean  read_only)
+{
+  g_return_if_fail (DLG_IS_STORE (self));
+
+  sqlite3_exec (self->db, read_only ? "PRAGMA query_only = ON" : "PRAGMA query_only = OFF", NULL, NULL, NULL);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Profile                                                                  */
 /* ------------------------------------------------------------------------ */

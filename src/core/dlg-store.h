@@ -88,6 +88,10 @@ const char        *dlg_store_get_evidence_dir     (DlgStore         *self);
 int                dlg_store_get_schema_version   (DlgStore         *self);
 gboolean           dlg_store_check_integrity      (DlgStore         *self,
                                                    GError          **error);
+void               dlg_store_limit_size           (DlgStore         *self,
+                                                   gint64            max_bytes);
+void               dlg_store_set_read_only        (DlgStore         *self,
+                                                   gboolean          read_only);
 
 DlgProfile        *dlg_store_load_profile         (DlgStore         *self,
                                                    GError          **error);
