@@ -696,7 +696,9 @@ dlg_window_init (DlgWindow *self)
   self->dirty = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   /* The window remembers its size; GSettings writes it back on close. A
-   * build run without its schema still works, it just forgets. */
+   * build run without its schema still works, it just forgets, so it
+   * starts at the schema's default size rather than GTK's minimum. */
+  gtk_window_set_default_size (GTK_WINDOW (self), 900, 680);
   schema = g_settings_schema_source_lookup (g_settings_schema_source_get_default (), APP_ID, TRUE);
   if (schema == NULL)
     return;
