@@ -70,6 +70,9 @@ toast (DlgWindow  *self,
 
 static gboolean save_now_cb (gpointer user_data);
 
+static GPtrArray *available_questionnaires (DlgWindow        *self,
+                                            DlgQuestionnaire *first);
+
 /**
  * dlg_window_flush:
  *
@@ -171,6 +174,7 @@ show_home (DlgWindow *self)
 {
   DlgStore *store = get_store (self);
   g_autoptr(GPtrArray) infos = NULL;
+  g_autoptr(GPtrArray) questionnaires = NULL;
   g_autoptr(GError) error = NULL;
 
   close_assessment (self);
@@ -185,7 +189,8 @@ show_home (DlgWindow *self)
       infos = g_ptr_array_new ();
     }
 
-  dlg_home_page_set_assessments (self->home_page, infos);
+  questionnaires = available_questionnaires (self, NULL);
+  dlg_home_page_set_assessments (self->home_page, infos, questionnaires);
   gtk_stack_set_visible_child_name (self->main_stack, "home");
 }
 
