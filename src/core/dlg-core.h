@@ -18,3 +18,4 @@
 #include "dlg-questionnaire.h"
 #include "dlg-store.h"
 #include "dlg-text.h"
+#include "dlg-trust-store.h"
