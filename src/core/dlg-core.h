@@ -14,6 +14,7 @@
 #include "dlg-json.h"
 #include "dlg-jws.h"
 #include "dlg-key.h"
+#include "dlg-keyring.h"
 #include "dlg-level.h"
 #include "dlg-questionnaire.h"
 #include "dlg-store.h"
