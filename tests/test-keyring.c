@@ -11,6 +11,14 @@
  * The 0600 fallback is forced with DLG_KEYRING_FLAGS_FILE_ONLY, and the
  * automatic fallback is tested in subprocesses where no keyring can be
  * reached at all.
+ *
+ * libsecret 0.20.5's file backend leaks the previous etag each time it
+ * rewrites its file (fixed upstream in 0.21.2, commit 3c97587,
+ * "secret-file-collection: Improve etag tracking"); the real Secret
+ * Service path does not. Under AddressSanitizer the tests that write
+ * through that backend therefore run with leak detection paused; the same
+ * code of ours is leak-checked by the file-only tests, and objects are
+ * checked with g_assert_finalize_object().
  */
 
 #include "config.h"
@@ -23,6 +31,17 @@
 #include <unistd.h>
 
 #include "dlg-core.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+# define HAVE_LSAN 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define HAVE_LSAN 1
+# endif
+#endif
+#ifdef HAVE_LSAN
+# include <sanitizer/lsan_interface.h>
+#endif
 
 static const SecretSchema schema = {
   .name = DLG_KEYRING_SCHEMA_NAME,
@@ -42,6 +61,32 @@ fixture_set_up (Fixture       *f,
   g_autofree char *tmp = g_dir_make_tmp ("dlg-keyring-XXXXXX", NULL);
 
   f->dir = g_build_filename (tmp, "keys", NULL);
+}
+
+/* For the tests that write through libsecret's file backend; see above. */
+static void
+fixture_set_up_libsecret (Fixture       *f,
+                          gconstpointer  data)
+{
+#ifdef HAVE_LSAN
+  __lsan_disable ();
+#endif
+  fixture_set_up (f, data);
+}
+
+static void remove_tree (const char *path);
+
+static void
+fixture_tear_down_libsecret (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *parent = g_path_get_dirname (f->dir);
+
+  remove_tree (parent);
+  g_free (f->dir);
+#ifdef HAVE_LSAN
+  __lsan_enable ();
+#endif
 }
 
 static void
@@ -314,6 +359,10 @@ check_rotation (Fixture         *f,
   g_assert_true (dlg_jws_verify (jws, dlg_keyring_lookup_public (again, dlg_jws_get_kid (jws)), &error));
   g_assert_no_error (error);
   g_assert_null (dlg_keyring_lookup_public (again, "nope"));
+
+  g_clear_pointer (&list, g_ptr_array_unref);
+  g_assert_finalize_object (g_steal_pointer (&again));
+  g_assert_finalize_object (g_steal_pointer (&keyring));
 }
 
 static void
@@ -384,6 +433,9 @@ test_file (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (dlg_key_equal (loaded, key));
   g_assert_cmpint (dlg_keyring_get_storage (again), ==, DLG_KEYRING_STORAGE_FILE);
+
+  g_assert_finalize_object (g_steal_pointer (&again));
+  g_assert_finalize_object (g_steal_pointer (&keyring));
 }
 
 /* Where no keyring can be reached, the key goes to a 0600 file, and the
@@ -795,21 +847,24 @@ main (int   argc,
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD_LIBSECRET(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up_libsecret, func, fixture_tear_down_libsecret)
 
   g_test_add_func ("/keyring/default-directory", test_default_directory);
-  ADD ("/keyring/secret-service", test_secret_service);
-  ADD ("/keyring/rotate-secret-service", test_rotate_secret_service);
+  ADD_LIBSECRET ("/keyring/secret-service", test_secret_service);
+  ADD_LIBSECRET ("/keyring/rotate-secret-service", test_rotate_secret_service);
   ADD ("/keyring/file", test_file);
   ADD ("/keyring/rotate-file", test_rotate_file);
   ADD ("/keyring/fallback-no-bus", test_fallback_no_bus);
   ADD ("/keyring/fallback-locked-backend", test_fallback_locked_backend);
-  ADD ("/keyring/missing", test_missing);
+  ADD_LIBSECRET ("/keyring/missing", test_missing);
   ADD ("/keyring/missing-file", test_missing_file);
   ADD ("/keyring/corrupt-index", test_corrupt_index);
-  ADD ("/keyring/write-failure", test_write_failure);
+  ADD_LIBSECRET ("/keyring/write-failure", test_write_failure);
   ADD ("/keyring/cancel-and-busy", test_cancel_and_busy);
 
 #undef ADD
+#undef ADD_LIBSECRET
 
   status = g_test_run ();
 

@@ -539,13 +539,15 @@ op_return_success (GTask *task)
 /* Runs @func in a worker thread with the operation's data, then @next in
  * the caller's main context with @task as its user data. The inner task
  * has no GCancellable: once a step has started writing, it finishes, so
- * that memory and disk never disagree. */
+ * that memory and disk never disagree. Nor has it a source object: the
+ * worker thread may drop its last reference a moment after @next ran, and
+ * must not keep the keyring alive then. */
 static void
 run_in_thread (GTask               *task,
                GTaskThreadFunc      func,
                GAsyncReadyCallback  next)
 {
-  g_autoptr(GTask) inner = g_task_new (g_task_get_source_object (task), NULL, next, g_object_ref (task));
+  g_autoptr(GTask) inner = g_task_new (NULL, NULL, next, g_object_ref (task));
 
   g_task_set_task_data (inner, g_task_get_task_data (task), NULL);
   g_task_run_in_thread (inner, func);
