@@ -13,5 +13,8 @@
 #include "dlg-json.h"
 #include "dlg-level.h"
 #include "dlg-questionnaire.h"
+#include "dlg-report.h"
+#include "dlg-report-export.h"
+#include "dlg-review.h"
 #include "dlg-store.h"
 #include "dlg-text.h"
