@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "dlg-core.h"
 
@@ -1358,6 +1359,108 @@ test_json_export (Fixture       *f,
   g_assert_nonnull (error);
 }
 
+/* The JSON Schemas for editors and other implementations accept what we
+ * write and refuse what we refuse, checked with python3-jsonschema. */
+static const char schema_check[] =
+  "import json, sys\n"
+  "try:\n"
+  "    import jsonschema\n"
+  "except ImportError:\n"
+  "    sys.exit(77)\n"
+  "schema = json.load(open(sys.argv[1], encoding='utf-8'))\n"
+  "jsonschema.Draft202012Validator.check_schema(schema)\n"
+  "v = jsonschema.Draft202012Validator(schema)\n"
+  "for e in v.iter_errors(json.load(open(sys.argv[2], encoding='utf-8'))):\n"
+  "    print(e.json_path, e.message)\n"
+  "    sys.exit(1)\n"
+  "for bad in sys.argv[3:]:\n"
+  "    if v.is_valid(json.load(open(bad, encoding='utf-8'))):\n"
+  "        print('accepted', bad)\n"
+  "        sys.exit(1)\n";
+
+static void
+check_schema (const char *schema_name,
+              const char *dir,
+              GBytes     *valid,
+              GBytes    **invalid,
+              guint       n_invalid)
+{
+  g_autofree char *schema = g_test_build_filename (G_TEST_DIST, "..", "data", schema_name, NULL);
+  g_autofree char *valid_path = g_build_filename (dir, "valid.json", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  int status;
+
+  g_assert_true (g_file_set_contents (valid_path, g_bytes_get_data (valid, NULL), g_bytes_get_size (valid), NULL));
+  g_ptr_array_add (argv, g_strdup ("python3"));
+  g_ptr_array_add (argv, g_strdup ("-c"));
+  g_ptr_array_add (argv, g_strdup (schema_check));
+  g_ptr_array_add (argv, g_strdup (schema));
+  g_ptr_array_add (argv, g_strdup (valid_path));
+  for (guint i = 0; i < n_invalid; i++)
+    {
+      char *path = g_strdup_printf ("%s/invalid-%u.json", dir, i);
+
+      g_assert_true (g_file_set_contents (path, g_bytes_get_data (invalid[i], NULL),
+                                          g_bytes_get_size (invalid[i]), NULL));
+      g_ptr_array_add (argv, path);
+    }
+  g_ptr_array_add (argv, NULL);
+
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                     &out, NULL, &status, &error))
+    {
+      g_test_skip (error->message);
+      return;
+    }
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 77)
+    {
+      g_test_skip ("python3-jsonschema is not installed");
+      return;
+    }
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s: %s", schema_name, out);
+}
+
+static void
+test_schemas (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(JsonNode) plan = sample_plan ();
+  g_autoptr(DlgReport) report = build (f->a, FALSE, "en", plan, NULL);
+  GBytes *payload = dlg_report_get_payload (report);
+  GBytes *bad_reports[] = {
+    mutate (payload, "/extra", "1"),
+    mutate (payload, "/id", "\"6ba7b810-9dad-11d1-80b4-00c04fd430c8\""),
+    mutate (payload, "/answers/0/level", "\"purple\""),
+    mutate (payload, "/answers/4/value", "\"50\""),
+    mutate (payload, "/organisation/name", "\"  \""),
+    mutate (payload, "/evaluation/sections/0/counts/red", NULL),
+  };
+  g_autoptr(GPtrArray) actions = g_ptr_array_new_with_free_func ((GDestroyNotify) dlg_action_decision_free);
+  g_autoptr(DlgReview) review = NULL;
+  g_autoptr(GError) error = NULL;
+  GBytes *bad_reviews[3];
+
+  check_schema ("report.schema.json", f->dir, payload, bad_reports, G_N_ELEMENTS (bad_reports));
+
+  g_ptr_array_add (actions, dlg_action_decision_new ("act-1", DLG_DECISION_APPROVED, NULL));
+  g_ptr_array_add (actions, dlg_action_decision_new ("act-2", DLG_DECISION_REJECTED, "No root cause"));
+  review = review_new (DLG_DECISION_CHANGES_REQUESTED, "See act-2", actions, &error);
+  g_assert_no_error (error);
+  bad_reviews[0] = mutate (dlg_review_get_payload (review), "/reason", "null");
+  bad_reviews[1] = mutate (dlg_review_get_payload (review), "/decision", "\"approved\"");
+  bad_reviews[2] = mutate (dlg_review_get_payload (review), "/reviewer/id", NULL);
+  check_schema ("review.schema.json", f->dir, dlg_review_get_payload (review), bad_reviews,
+                G_N_ELEMENTS (bad_reviews));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_reports); i++)
+    g_bytes_unref (bad_reports[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_reviews); i++)
+    g_bytes_unref (bad_reviews[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1379,6 +1482,7 @@ main (int   argc,
   ADD ("/report/pdf/long", test_pdf_long);
   ADD ("/report/csv", test_csv);
   ADD ("/report/json", test_json_export);
+  ADD ("/report/schemas", test_schemas);
 #undef ADD
   g_test_add_func ("/review/round-trip", test_review);
   g_test_add_func ("/review/rules", test_review_rules);
