@@ -1199,6 +1199,58 @@ test_pdf_long (Fixture       *f,
   assert_contains (text, "Line 300 of a very long explanation.");
 }
 
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Outcome;
+
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Outcome *outcome = user_data;
+
+  g_assert (DLG_IS_REPORT (object));
+  outcome->ok = dlg_report_export_pdf_finish (DLG_REPORT (object), result, &outcome->error);
+  outcome->done = TRUE;
+}
+
+/* The export the app runs in a thread, finished and cancelled. */
+static void
+test_pdf_async (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(DlgReport) report = build (f->a, FALSE, "en", NULL, NULL);
+  g_autofree char *path = g_build_filename (f->dir, "async.pdf", NULL);
+  g_autofree char *cancelled_path = g_build_filename (f->dir, "cancelled.pdf", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *contents = NULL;
+  Outcome outcome = { 0 };
+  gsize length;
+
+  dlg_report_export_pdf_async (report, NULL, NULL, NULL, path, NULL, export_done_cb, &outcome);
+  while (!outcome.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (outcome.error);
+  g_assert_true (outcome.ok);
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 1000);
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+
+  outcome = (Outcome) { 0 };
+  g_cancellable_cancel (cancellable);
+  dlg_report_export_pdf_async (report, NULL, NULL, NULL, cancelled_path, cancellable, export_done_cb, &outcome);
+  while (!outcome.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (outcome.ok);
+  g_assert_error (outcome.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&outcome.error);
+  g_assert_false (g_file_test (cancelled_path, G_FILE_TEST_EXISTS));
+}
+
 /* CSV */
 
 /* A strict RFC 4180 reader: records end with CRLF, quoted cells may hold
@@ -1480,6 +1532,7 @@ main (int   argc,
   ADD ("/report/pdf/french", test_pdf_french);
   ADD ("/report/pdf/dutch-german", test_pdf_languages);
   ADD ("/report/pdf/long", test_pdf_long);
+  ADD ("/report/pdf/async", test_pdf_async);
   ADD ("/report/csv", test_csv);
   ADD ("/report/json", test_json_export);
   ADD ("/report/schemas", test_schemas);

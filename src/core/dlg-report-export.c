@@ -1118,7 +1118,8 @@ add_badge (DlgReportRenderer *self)
   g_ptr_array_add (lines, l);
   g_array_append_val (colours, ink);
 
-  if (!dlg_report_get_complete (r) && dlg_level_is_colour (dlg_report_get_level_if_complete (r)))
+  /* An incomplete result says where the answers so far are heading. */
+  if (level == DLG_LEVEL_INCOMPLETE && dlg_level_is_colour (dlg_report_get_level_if_complete (r)))
     {
       g_autofree char *text = subst (tr (self, L_PROVISIONAL), (const char * const []) {
                                        level_word (self, dlg_report_get_level_if_complete (r)), NULL });
@@ -1514,21 +1515,34 @@ static void
 add_answers (DlgReportRenderer *self)
 {
   DlgReport *r = self->report;
+  g_autoptr(GHashTable) by_section = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                            (GDestroyNotify) g_ptr_array_unref);
+
+  /* Answers by section in one pass: a report of thousands of questions
+   * in hundreds of sections is laid out in linear time. */
+  for (guint j = 0; j < dlg_report_get_n_answers (r); j++)
+    {
+      const DlgReportAnswer *a = dlg_report_get_answer (r, j);
+      GPtrArray *answers = g_hash_table_lookup (by_section, a->section_id);
+
+      if (answers == NULL)
+        {
+          answers = g_ptr_array_new ();
+          g_hash_table_insert (by_section, (gpointer) a->section_id, answers);
+        }
+      g_ptr_array_add (answers, (gpointer) a);
+    }
 
   add_heading (self, tr (self, L_ANSWERS), TRUE);
   for (guint i = 0; i < dlg_report_get_n_sections (r); i++)
     {
       const DlgReportSection *s = dlg_report_get_section (r, i);
+      GPtrArray *answers = g_hash_table_lookup (by_section, s->id);
 
       add_section_heading (self, s);
       add_space (self, 6, NULL);
-      for (guint j = 0; j < dlg_report_get_n_answers (r); j++)
-        {
-          const DlgReportAnswer *a = dlg_report_get_answer (r, j);
-
-          if (strcmp (a->section_id, s->id) == 0)
-            add_answer (self, a);
-        }
+      for (guint j = 0; answers && j < answers->len; j++)
+        add_answer (self, g_ptr_array_index (answers, j));
     }
 }
 
@@ -2278,17 +2292,10 @@ write_to_array (void                *closure,
   return CAIRO_STATUS_SUCCESS;
 }
 
-/**
- * dlg_report_renderer_to_pdf:
- *
- * Renders every page into a PDF document with the report's metadata and
- * bookmarks for the sections.
- *
- * Returns: (transfer full): the PDF, or %NULL with @error set
- */
-GBytes *
-dlg_report_renderer_to_pdf (DlgReportRenderer  *self,
-                            GError            **error)
+static GBytes *
+render_pdf (DlgReportRenderer  *self,
+            GCancellable       *cancellable,
+            GError            **error)
 {
   g_autoptr(GByteArray) pdf = g_byte_array_new ();
   g_autofree char *subject = NULL;
@@ -2297,8 +2304,6 @@ dlg_report_renderer_to_pdf (DlgReportRenderer  *self,
   cairo_t *cr;
   int parents[2] = { CAIRO_PDF_OUTLINE_ROOT, CAIRO_PDF_OUTLINE_ROOT };
   DlgReport *r;
-
-  g_return_val_if_fail (DLG_IS_REPORT_RENDERER (self), NULL);
 
   ensure_layout (self);
   r = self->report;
@@ -2316,6 +2321,8 @@ dlg_report_renderer_to_pdf (DlgReportRenderer  *self,
   cr = cairo_create (surface);
   for (guint i = 0; i < self->pages->len; i++)
     {
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
       dlg_report_render_page (self, cr, i);
       cairo_show_page (cr);
     }
@@ -2338,6 +2345,8 @@ dlg_report_renderer_to_pdf (DlgReportRenderer  *self,
     status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
 
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
   if (status != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
@@ -2345,6 +2354,23 @@ dlg_report_renderer_to_pdf (DlgReportRenderer  *self,
       return NULL;
     }
   return g_byte_array_free_to_bytes (g_steal_pointer (&pdf));
+}
+
+/**
+ * dlg_report_renderer_to_pdf:
+ *
+ * Renders every page into a PDF document with the report's metadata and
+ * bookmarks for the sections.
+ *
+ * Returns: (transfer full): the PDF, or %NULL with @error set
+ */
+GBytes *
+dlg_report_renderer_to_pdf (DlgReportRenderer  *self,
+                            GError            **error)
+{
+  g_return_val_if_fail (DLG_IS_REPORT_RENDERER (self), NULL);
+
+  return render_pdf (self, NULL, error);
 }
 
 static gboolean
@@ -2390,6 +2416,105 @@ dlg_report_export_pdf (DlgReport   *report,
   if (!(pdf = dlg_report_renderer_to_pdf (renderer, error)))
     return FALSE;
   return write_bytes (path, pdf, error);
+}
+
+typedef struct
+{
+  char *signer;
+  char *fingerprint;
+  char *status;
+  char *path;
+} PdfExport;
+
+static void
+pdf_export_free (PdfExport *e)
+{
+  g_free (e->signer);
+  g_free (e->fingerprint);
+  g_free (e->status);
+  g_free (e->path);
+  g_free (e);
+}
+
+static void
+export_pdf_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  PdfExport *e = task_data;
+  g_autoptr(DlgReportRenderer) renderer = dlg_report_renderer_new (source_object);
+  g_autoptr(GBytes) pdf = NULL;
+  GError *error = NULL;
+
+  dlg_report_renderer_set_signature (renderer, e->signer, e->fingerprint, e->status);
+  if (!(pdf = render_pdf (renderer, cancellable, &error)) ||
+      g_cancellable_set_error_if_cancelled (cancellable, &error) ||
+      !write_bytes (e->path, pdf, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * dlg_report_export_pdf_async:
+ * @report: a report
+ * @signer: (nullable): see dlg_report_renderer_set_signature()
+ * @fingerprint: (nullable): the signing key's fingerprint
+ * @status: (nullable): the verification status in words
+ * @path: where to write the PDF
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the file is written, or not
+ * @user_data: data for @callback
+ *
+ * Like dlg_report_export_pdf(), in a worker thread: a report of thousands
+ * of questions takes seconds to draw. A report never changes, so it is
+ * safe to share with the thread. When cancelled, nothing is written.
+ */
+void
+dlg_report_export_pdf_async (DlgReport           *report,
+                             const char          *signer,
+                             const char          *fingerprint,
+                             const char          *status,
+                             const char          *path,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  PdfExport *e;
+
+  g_return_if_fail (DLG_IS_REPORT (report));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  e = g_new0 (PdfExport, 1);
+  e->signer = g_strdup (signer);
+  e->fingerprint = g_strdup (fingerprint);
+  e->status = g_strdup (status);
+  e->path = g_strdup (path);
+
+  task = g_task_new (report, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dlg_report_export_pdf_async);
+  g_task_set_task_data (task, e, (GDestroyNotify) pdf_export_free);
+  g_task_run_in_thread (task, export_pdf_thread);
+}
+
+/**
+ * dlg_report_export_pdf_finish:
+ *
+ * Returns: %TRUE if the PDF was written
+ */
+gboolean
+dlg_report_export_pdf_finish (DlgReport     *report,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (DLG_IS_REPORT (report), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, report), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == dlg_report_export_pdf_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* CSV (RFC 4180) */

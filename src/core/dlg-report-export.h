@@ -39,6 +39,17 @@ gboolean           dlg_report_export_pdf             (DlgReport         *report,
                                                       const char        *status,
                                                       const char        *path,
                                                       GError           **error);
+void               dlg_report_export_pdf_async       (DlgReport         *report,
+                                                      const char        *signer,
+                                                      const char        *fingerprint,
+                                                      const char        *status,
+                                                      const char        *path,
+                                                      GCancellable      *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer           user_data);
+gboolean           dlg_report_export_pdf_finish      (DlgReport         *report,
+                                                      GAsyncResult      *result,
+                                                      GError           **error);
 
 GBytes            *dlg_report_to_csv                 (DlgReport         *report);
 gboolean           dlg_report_export_csv             (DlgReport         *report,
