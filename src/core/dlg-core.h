@@ -6,11 +6,15 @@
 #pragma once
 
 #include "dlg-assessment.h"
+#include "dlg-base64url.h"
 #include "dlg-builtin.h"
 #include "dlg-diagnostic.h"
 #include "dlg-evaluation.h"
 #include "dlg-file.h"
 #include "dlg-json.h"
+#include "dlg-jws.h"
+#include "dlg-key.h"
+#include "dlg-keyring.h"
 #include "dlg-level.h"
 #include "dlg-questionnaire.h"
 #include "dlg-report.h"
@@ -18,3 +22,4 @@
 #include "dlg-review.h"
 #include "dlg-store.h"
 #include "dlg-text.h"
+#include "dlg-trust-store.h"

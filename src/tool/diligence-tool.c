@@ -12,10 +12,12 @@
 
 #include <glib/gi18n.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dlg-core.h"
 
@@ -32,11 +34,15 @@ typedef struct
 static int cmd_validate (int argc, char **argv);
 static int cmd_score (int argc, char **argv);
 static int cmd_list (int argc, char **argv);
+static int cmd_keygen (int argc, char **argv);
+static int cmd_pubkey (int argc, char **argv);
 
 static const Command commands[] = {
   { "validate", N_("Check questionnaire files and report every problem"), cmd_validate },
   { "score", N_("Evaluate answers against a questionnaire"), cmd_score },
   { "list", N_("List the built-in questionnaires"), cmd_list },
+  { "keygen", N_("Make a new Ed25519 signing key"), cmd_keygen },
+  { "pubkey", N_("Print the public half of a key as JWK or PEM"), cmd_pubkey },
 };
 
 static void
@@ -333,6 +339,179 @@ cmd_list (int    argc,
                             dlg_language_pick (dlg_questionnaire_get_languages (q))));
     }
 
+  return EXIT_SUCCESS;
+}
+
+/* Writes @text to @path through a synced temporary file in the same
+ * folder, created 0600 so that the key is never readable by others, not
+ * even for a moment. Without @replace, link(2) puts it in place only if
+ * nothing is there yet, so an existing key can never be lost, even to a
+ * race. */
+static gboolean
+write_private_file (const char  *path,
+                    const char  *text,
+                    gboolean     replace,
+                    GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *tmp = g_build_filename (dir, ".diligence-key-XXXXXX", NULL);
+  gsize length = strlen (text);
+  gsize done = 0;
+  int saved_errno;
+  int fd;
+
+  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    goto fail_errno;
+
+  while (done < length)
+    {
+      gssize n = write (fd, text + done, length - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        goto fail_errno;
+      done += n;
+    }
+
+  if (fsync (fd) != 0)
+    goto fail_errno;
+  if (close (fd) != 0)
+    {
+      fd = -1;
+      goto fail_errno;
+    }
+  fd = -1;
+
+  if (replace ? g_rename (tmp, path) != 0 : link (tmp, path) != 0)
+    goto fail_errno;
+  if (!replace)
+    g_unlink (tmp);
+
+  /* Make the new name durable too. */
+  fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  if (fd >= 0)
+    {
+      fsync (fd);
+      close (fd);
+    }
+  return TRUE;
+
+fail_errno:
+  saved_errno = errno;
+  if (fd >= 0)
+    close (fd);
+  if (tmp[strlen (tmp) - 1] != 'X')
+    g_unlink (tmp);
+  if (saved_errno == EEXIST)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                 _("“%s” exists already; give --force to replace it (the key in it will be lost)"), path);
+  else
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                 _("Could not write “%s”: %s"), path, g_strerror (saved_errno));
+  return FALSE;
+}
+
+static int
+cmd_keygen (int    argc,
+            char **argv)
+{
+  g_autofree char *output = NULL;
+  gboolean force = FALSE;
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the private key to FILE"), N_("FILE") },
+    { "force", 'f', 0, G_OPTION_ARG_NONE, &force, N_("Replace FILE if it exists"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    make_context (NULL,
+                  _("Makes a new Ed25519 key pair and writes it to FILE as unencrypted PKCS#8 PEM,\n"
+                    "readable only by you (mode 0600). Prints the key id (RFC 7638 thumbprint)\n"
+                    "and its fingerprint. Never replaces an existing file without --force.\n"
+                    "Exit status: 0 written, 2 usage or I/O error."),
+                  entries);
+  g_autoptr(DlgKey) key = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pem = NULL;
+  g_autofree char *fingerprint = NULL;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+
+  if (output == NULL || argc != 1)
+    {
+      fprintf (stderr, "diligence-tool keygen: %s\n", _("Give the file to write with --output FILE"));
+      return EXIT_USAGE;
+    }
+
+  if (!(key = dlg_key_generate (&error)) ||
+      !(pem = dlg_key_to_private_pem (key, &error)))
+    {
+      fprintf (stderr, "diligence-tool keygen: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+
+  if (!write_private_file (output, pem, force, &error))
+    {
+      memset (pem, 0, strlen (pem));
+      fprintf (stderr, "diligence-tool keygen: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+  memset (pem, 0, strlen (pem));
+
+  fingerprint = dlg_key_get_fingerprint (key);
+  printf ("%s\n", dlg_key_get_id (key));
+  fprintf (stderr, _("Wrote a new key to “%s”. Fingerprint: %s\n"), output, fingerprint);
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_pubkey (int    argc,
+            char **argv)
+{
+  gboolean pem = FALSE;
+  GOptionEntry entries[] = {
+    { "pem", 0, 0, G_OPTION_ARG_NONE, &pem, N_("Print SPKI PEM instead of a JSON Web Key"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    make_context (_("KEY"),
+                  _("Prints the public key of KEY (a PKCS#8 or SPKI PEM file, or a JWK) as a JSON\n"
+                    "Web Key whose “kid” is its RFC 7638 thumbprint, or as SPKI PEM with --pem.\n"
+                    "Exit status: 0 printed, 1 KEY is not an Ed25519 key, 2 usage or I/O error."),
+                  entries);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(DlgKey) key = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+
+  if (argc != 2)
+    {
+      fprintf (stderr, "diligence-tool pubkey: %s\n", _("Give one key file"));
+      return EXIT_USAGE;
+    }
+
+  if (!(bytes = dlg_file_read (argv[1], DLG_KEY_MAX_FILE_SIZE, &error)))
+    {
+      fprintf (stderr, "%s: error: %s\n", argv[1], error->message);
+      return EXIT_USAGE;
+    }
+
+  key = dlg_key_new_from_data (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
+  if (key == NULL)
+    {
+      fprintf (stderr, "%s: error: %s\n", argv[1], error->message);
+      return EXIT_INVALID;
+    }
+
+  text = pem ? dlg_key_to_public_pem (key) : dlg_key_to_public_jwk (key);
+  fputs (text, stdout);
+  if (!pem)
+    fputc ('\n', stdout);
   return EXIT_SUCCESS;
 }
 
