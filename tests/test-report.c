@@ -929,6 +929,177 @@ test_review_malformed (void)
   }
 }
 
+/* Signed reports and reviews */
+
+static void
+test_signed (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlgKey) key = dlg_key_generate (&error);
+  g_autoptr(DlgKey) buyer_key = dlg_key_generate (&error);
+  g_autoptr(DlgKey) public = dlg_key_get_public (key);
+  g_autoptr(DlgKey) buyer_public = dlg_key_get_public (buyer_key);
+  g_autoptr(DlgReport) report = build (f->a, FALSE, "en", NULL, NULL);
+  g_autoptr(DlgReport) back = NULL;
+  g_autoptr(DlgJws) jws = NULL;
+  g_autoptr(DlgJws) tampered_jws = NULL;
+  g_autoptr(DlgJws) review_jws = NULL;
+  g_autoptr(DlgReview) review = NULL;
+  g_autoptr(DlgReview) review_back = NULL;
+  g_autoptr(DlgParty) buyer = dlg_party_new ("Ville de Liège", "BE0207335822");
+  g_autofree char *compact = NULL;
+  g_autofree char *tampered = NULL;
+  g_autofree char *review_compact = NULL;
+  g_autofree char *report_sha256 = NULL;
+  g_autofree char *file_sha256 = NULL;
+  char *payload_part;
+
+  g_assert_no_error (error);
+  compact = dlg_report_sign (report, key, &error);
+  g_assert_no_error (error);
+  g_assert_null (strchr (compact, '\n'));
+
+  jws = dlg_jws_parse (compact, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dlg_jws_get_typ (jws), ==, DLG_REPORT_JWS_TYPE);
+  g_assert_cmpstr (dlg_jws_get_kid (jws), ==, dlg_key_get_id (key));
+
+  back = dlg_report_new_from_jws (jws, public, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dlg_report_get_id (back), ==, dlg_report_get_id (report));
+  g_assert_true (g_bytes_equal (dlg_report_get_payload (back), dlg_report_get_payload (report)));
+
+  /* Another key, or one changed byte, and nothing is read. */
+  g_assert_null (dlg_report_new_from_jws (jws, buyer_public, &error));
+  g_assert_error (error, DLG_JWS_ERROR, DLG_JWS_ERROR_KEY_MISMATCH);
+  g_clear_error (&error);
+
+  tampered = g_strdup (compact);
+  payload_part = strchr (tampered, '.') + 40;
+  *payload_part = *payload_part == 'A' ? 'B' : 'A';
+  tampered_jws = dlg_jws_parse (tampered, -1, &error);
+  g_assert_no_error (error);
+  g_assert_null (dlg_report_new_from_jws (tampered_jws, public, &error));
+  g_assert_error (error, DLG_JWS_ERROR, DLG_JWS_ERROR_BAD_SIGNATURE);
+  g_clear_error (&error);
+
+  /* The buyer's review names the exact signed report. */
+  report_sha256 = dlg_sha256_hex (dlg_jws_get_bytes (jws));
+  file_sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, compact, -1);
+  g_assert_cmpstr (report_sha256, ==, file_sha256);
+  review = dlg_review_new (dlg_report_get_id (back), report_sha256, buyer, DLG_DECISION_APPROVED, NULL, NULL, &error);
+  g_assert_no_error (error);
+  review_compact = dlg_review_sign (review, buyer_key, &error);
+  g_assert_no_error (error);
+  review_jws = dlg_jws_parse (review_compact, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dlg_jws_get_typ (review_jws), ==, DLG_REVIEW_JWS_TYPE);
+
+  review_back = dlg_review_new_from_jws (review_jws, buyer_public, &error);
+  g_assert_no_error (error);
+  g_assert_true (dlg_review_is_for_report (review_back, dlg_jws_get_bytes (jws)));
+  g_assert_false (dlg_review_is_for_report (review_back, dlg_jws_get_bytes (tampered_jws)));
+
+  /* A review is not a report, and a report is not a review. */
+  g_assert_null (dlg_report_new_from_jws (review_jws, buyer_public, &error));
+  g_assert_error (error, DLG_REPORT_ERROR, DLG_REPORT_ERROR_FORMAT);
+  g_clear_error (&error);
+  g_assert_null (dlg_review_new_from_jws (jws, public, &error));
+  g_assert_error (error, DLG_REVIEW_ERROR, DLG_REVIEW_ERROR_FORMAT);
+  g_clear_error (&error);
+}
+
+/* The shell commands of docs/report-format.md, run as written, verify a
+ * report Diligence signed and refuse a changed one. */
+static const char offline_check[] =
+  "b64url_decode () {\n"
+  "  s=$(printf '%s' \"$1\" | tr -- '-_' '+/')\n"
+  "  case $(( ${#s} % 4 )) in 2) s=\"$s==\" ;; 3) s=\"$s=\" ;; esac\n"
+  "  printf '%s' \"$s\" | base64 -d\n"
+  "}\n"
+  "IFS=. read -r H P S < report.jws\n"
+  "b64url_decode \"$H\"; echo\n"
+  "b64url_decode \"$P\" > payload.json\n"
+  "b64url_decode \"$S\" > signature.bin\n"
+  "printf '%s.%s' \"$H\" \"$P\" > signing-input\n"
+  "openssl pkeyutl -verify -pubin -inkey sender.pem -rawin -in signing-input -sigfile signature.bin || exit 1\n"
+  "b64url () { base64 -w0 | tr '+/' '-_' | tr -d '='; }\n"
+  "X=$(openssl pkey -pubin -in sender.pem -outform DER | tail -c 32 | b64url)\n"
+  "printf '{\"crv\":\"Ed25519\",\"kty\":\"OKP\",\"x\":\"%s\"}' \"$X\" | openssl dgst -sha256 -binary | b64url; echo\n";
+
+static gboolean
+run_offline_check (const char  *dir,
+                   char       **out)
+{
+  const char *argv[] = { "sh", "-c", offline_check, NULL };
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                out, NULL, &status, &error);
+  g_assert_no_error (error);
+  return g_spawn_check_wait_status (status, NULL);
+}
+
+static void
+test_offline_verification (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlgKey) key = NULL;
+  g_autoptr(DlgReport) report = build (f->a, FALSE, "en", NULL, NULL);
+  g_autofree char *compact = NULL;
+  g_autofree char *pem = NULL;
+  g_autofree char *jws_path = g_build_filename (f->dir, "report.jws", NULL);
+  g_autofree char *pem_path = g_build_filename (f->dir, "sender.pem", NULL);
+  g_autofree char *payload_path = g_build_filename (f->dir, "payload.json", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *header = NULL;
+  g_autofree char *payload = NULL;
+  gsize length;
+  char *dot;
+
+  if (openssl == NULL)
+    {
+      g_test_skip ("openssl is needed to follow the documented verification");
+      return;
+    }
+
+  key = dlg_key_generate (&error);
+  g_assert_no_error (error);
+  compact = dlg_report_sign (report, key, &error);
+  g_assert_no_error (error);
+  pem = dlg_key_to_public_pem (key);
+  g_assert_true (dlg_file_write (jws_path, compact, strlen (compact), &error));
+  g_assert_true (dlg_file_write (pem_path, pem, strlen (pem), &error));
+  g_assert_no_error (error);
+
+  g_assert_true (run_offline_check (f->dir, &out));
+  header = g_strdup_printf ("{\"alg\":\"EdDSA\",\"kid\":\"%s\",\"typ\":\"diligence-report+jws\"}\n",
+                            dlg_key_get_id (key));
+  g_assert_true (g_str_has_prefix (out, header));
+  g_assert_nonnull (strstr (out, "Signature Verified Successfully"));
+  g_assert_true (g_file_get_contents (payload_path, &payload, &length, NULL));
+  g_assert_cmpmem (payload, length, g_bytes_get_data (dlg_report_get_payload (report), NULL),
+                   g_bytes_get_size (dlg_report_get_payload (report)));
+
+  /* The thumbprint the shell computes is the key id, on the last line. */
+  {
+    g_auto(GStrv) lines = g_strsplit (g_strstrip (out), "\n", -1);
+
+    g_assert_cmpstr (lines[g_strv_length (lines) - 1], ==, dlg_key_get_id (key));
+  }
+
+  /* One changed byte of the payload, and OpenSSL refuses it. */
+  dot = strchr (compact, '.') + 30;
+  *dot = *dot == 'A' ? 'B' : 'A';
+  g_assert_true (dlg_file_write (jws_path, compact, strlen (compact), &error));
+  g_clear_pointer (&out, g_free);
+  g_assert_false (run_offline_check (f->dir, &out));
+}
+
 /* PDF */
 
 static char *
@@ -1536,6 +1707,8 @@ main (int   argc,
   ADD ("/report/csv", test_csv);
   ADD ("/report/json", test_json_export);
   ADD ("/report/schemas", test_schemas);
+  ADD ("/report/signed", test_signed);
+  ADD ("/report/offline-verification", test_offline_verification);
 #undef ADD
   g_test_add_func ("/review/round-trip", test_review);
   g_test_add_func ("/review/rules", test_review_rules);

@@ -12,6 +12,8 @@
 #include <json-glib/json-glib.h>
 
 #include "dlg-json.h"
+#include "dlg-jws.h"
+#include "dlg-key.h"
 #include "dlg-level.h"
 
 G_BEGIN_DECLS
@@ -114,6 +116,11 @@ gboolean            dlg_check_fail          (DlgCheck           *check,
                                              const char         *pointer,
                                              const char         *format,
                                              ...) G_GNUC_PRINTF (4, 5);
+
+GBytes             *dlg_check_jws           (DlgCheck           *check,
+                                             DlgJws             *jws,
+                                             DlgKey             *key,
+                                             const char         *typ);
 
 char               *dlg_pointer_append      (const char         *pointer,
                                              const char         *key);

@@ -769,3 +769,40 @@ dlg_check_level (DlgCheck           *check,
                          _("“%s” is not a level (green, amber, red, grey, none or incomplete)"),
                          value->string);
 }
+
+/**
+ * dlg_check_jws:
+ * @jws: a parsed compact JWS
+ * @key: the key the reader trusts for its author
+ * @typ: the "typ" the document must have
+ *
+ * Checks the signature first, then that the document is of the kind
+ * expected, so that a review cannot be read as a report or the other way
+ * round. Signature errors are left in %DLG_JWS_ERROR.
+ *
+ * Returns: (transfer none): the signed payload, or %NULL with the error set
+ */
+GBytes *
+dlg_check_jws (DlgCheck   *check,
+               DlgJws     *jws,
+               DlgKey     *key,
+               const char *typ)
+{
+  const char *found;
+
+  if (!dlg_jws_verify (jws, key, check->error))
+    return NULL;
+
+  found = dlg_jws_get_typ (jws);
+  if (g_strcmp0 (found, typ) != 0)
+    {
+      if (found == NULL)
+        dlg_check_fail (check, DLG_PAYLOAD_ERROR_FORMAT, NULL,
+                        _("the signed document does not say what it is (its header has no “typ”)"));
+      else
+        dlg_check_fail (check, DLG_PAYLOAD_ERROR_FORMAT, NULL,
+                        _("the signed document is a “%s”, not a “%s”"), found, typ);
+      return NULL;
+    }
+  return dlg_jws_get_payload (jws);
+}

@@ -1163,6 +1163,59 @@ dlg_report_new_from_payload (GBytes  *payload,
 }
 
 /**
+ * dlg_report_new_from_jws:
+ * @jws: a signed report, as dlg_jws_parse() read it
+ * @key: the key trusted for the report's author, e.g. from the trust store
+ *   by dlg_jws_get_kid()
+ * @error: a #GError
+ *
+ * Verifies that @key signed @jws and that nothing changed (errors in
+ * %DLG_JWS_ERROR), that it is a report (%DLG_REPORT_ERROR_FORMAT for a
+ * review or another document), and reads the payload as
+ * dlg_report_new_from_payload() does.
+ *
+ * Returns: (transfer full): the report, or %NULL with @error set
+ */
+DlgReport *
+dlg_report_new_from_jws (DlgJws  *jws,
+                         DlgKey  *key,
+                         GError **error)
+{
+  DlgCheck check = { DLG_REPORT_ERROR, _("Invalid report"), error };
+  GBytes *payload;
+
+  g_return_val_if_fail (DLG_IS_JWS (jws), NULL);
+  g_return_val_if_fail (DLG_IS_KEY (key), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(payload = dlg_check_jws (&check, jws, key, DLG_REPORT_JWS_TYPE)))
+    return NULL;
+  return parse_payload (payload, error);
+}
+
+/**
+ * dlg_report_sign:
+ * @key: the organisation's key pair
+ *
+ * Signs the exact payload bytes as a compact JWS of type
+ * %DLG_REPORT_JWS_TYPE. Write the result to a file as it is, without a
+ * final newline: reviews name a report by the SHA-256 of these bytes.
+ *
+ * Returns: (transfer full): the compact JWS, or %NULL with @error set
+ *   (in %DLG_JWS_ERROR or %DLG_KEY_ERROR)
+ */
+char *
+dlg_report_sign (DlgReport  *self,
+                 DlgKey     *key,
+                 GError    **error)
+{
+  g_return_val_if_fail (DLG_IS_REPORT (self), NULL);
+  g_return_val_if_fail (DLG_IS_KEY (key), NULL);
+
+  return dlg_jws_sign (key, DLG_REPORT_JWS_TYPE, self->payload, error);
+}
+
+/**
  * dlg_report_get_payload:
  *
  * Returns: (transfer none): the exact payload bytes, to sign or hash

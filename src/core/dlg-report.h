@@ -10,6 +10,8 @@
 
 #include "dlg-assessment.h"
 #include "dlg-evaluation.h"
+#include "dlg-jws.h"
+#include "dlg-key.h"
 #include "dlg-level.h"
 #include "dlg-store.h"
 
@@ -17,7 +19,7 @@ G_BEGIN_DECLS
 
 #define DLG_REPORT_FORMAT   "diligence-report/1"
 /* The "typ" of the compact JWS that carries a report (docs/report-format.md). */
-#define DLG_REPORT_JWS_TYPE "diligence-report+jws"
+#define DLG_REPORT_JWS_TYPE DLG_JWS_TYP_REPORT
 
 /* Limits a payload must respect; larger ones are refused before or while
  * parsing rather than held in memory. */
@@ -168,6 +170,12 @@ DlgReport              *dlg_report_new                    (DlgAssessment       *
                                                            const char          *supersedes,
                                                            GError             **error);
 DlgReport              *dlg_report_new_from_payload       (GBytes           *payload,
+                                                           GError          **error);
+DlgReport              *dlg_report_new_from_jws           (DlgJws           *jws,
+                                                           DlgKey           *key,
+                                                           GError          **error);
+char                   *dlg_report_sign                   (DlgReport        *self,
+                                                           DlgKey           *key,
                                                            GError          **error);
 
 GBytes                 *dlg_report_get_payload            (DlgReport        *self);

@@ -491,6 +491,53 @@ dlg_review_new_from_payload (GBytes  *payload,
 }
 
 /**
+ * dlg_review_new_from_jws:
+ * @jws: a signed review, as dlg_jws_parse() read it
+ * @key: the key trusted for the reviewer
+ * @error: a #GError
+ *
+ * Verifies the signature (errors in %DLG_JWS_ERROR), that the document
+ * is a review (%DLG_REVIEW_ERROR_FORMAT otherwise), and reads it as
+ * dlg_review_new_from_payload() does.
+ *
+ * Returns: (transfer full): the review, or %NULL with @error set
+ */
+DlgReview *
+dlg_review_new_from_jws (DlgJws  *jws,
+                         DlgKey  *key,
+                         GError **error)
+{
+  DlgCheck check = { DLG_REVIEW_ERROR, _("Invalid review"), error };
+  GBytes *payload;
+
+  g_return_val_if_fail (DLG_IS_JWS (jws), NULL);
+  g_return_val_if_fail (DLG_IS_KEY (key), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!(payload = dlg_check_jws (&check, jws, key, DLG_REVIEW_JWS_TYPE)))
+    return NULL;
+  return parse_payload (payload, error);
+}
+
+/**
+ * dlg_review_sign:
+ * @key: the reviewing organisation's key pair
+ *
+ * Returns: (transfer full): the review as a compact JWS of type
+ *   %DLG_REVIEW_JWS_TYPE, or %NULL with @error set
+ */
+char *
+dlg_review_sign (DlgReview  *self,
+                 DlgKey     *key,
+                 GError    **error)
+{
+  g_return_val_if_fail (DLG_IS_REVIEW (self), NULL);
+  g_return_val_if_fail (DLG_IS_KEY (key), NULL);
+
+  return dlg_jws_sign (key, DLG_REVIEW_JWS_TYPE, self->payload, error);
+}
+
+/**
  * dlg_review_get_payload:
  *
  * Returns: (transfer none): the exact payload bytes, to sign or hash
@@ -558,7 +605,7 @@ dlg_review_is_for_report (DlgReview *self,
   g_return_val_if_fail (DLG_IS_REVIEW (self), FALSE);
   g_return_val_if_fail (report_jws != NULL, FALSE);
 
-  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, report_jws);
+  sha256 = dlg_sha256_hex (report_jws);
   return strcmp (sha256, self->report_sha256) == 0;
 }
 

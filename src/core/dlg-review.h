@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 
 #define DLG_REVIEW_FORMAT   "diligence-review/1"
 /* The "typ" of the compact JWS that carries a review. */
-#define DLG_REVIEW_JWS_TYPE "diligence-review+jws"
+#define DLG_REVIEW_JWS_TYPE DLG_JWS_TYP_REVIEW
 
 #define DLG_REVIEW_MAX_SIZE    (4 * 1024 * 1024)
 #define DLG_REVIEW_MAX_ACTIONS 1000
@@ -97,6 +97,12 @@ DlgReview          *dlg_review_new               (const char        *report_id,
                                                   GPtrArray         *actions,
                                                   GError           **error);
 DlgReview          *dlg_review_new_from_payload  (GBytes            *payload,
+                                                  GError           **error);
+DlgReview          *dlg_review_new_from_jws      (DlgJws            *jws,
+                                                  DlgKey            *key,
+                                                  GError           **error);
+char               *dlg_review_sign              (DlgReview         *self,
+                                                  DlgKey            *key,
                                                   GError           **error);
 
 GBytes             *dlg_review_get_payload       (DlgReview         *self);
