@@ -522,6 +522,7 @@ static const Mutation report_mutations[] = {
   { "/organisation/name", "\"\"", DLG_REPORT_ERROR_INVALID_VALUE, "/organisation/name" },
   { "/organisation/name", "\"Acme\\u0007\"", DLG_REPORT_ERROR_INVALID_VALUE, "/organisation/name" },
   { "/language", "\"english!\"", DLG_REPORT_ERROR_INVALID_VALUE, "/language" },
+  { "/language", "\"EN\"", DLG_REPORT_ERROR_INVALID_VALUE, "/language" },
   { "/answers/0/level", "\"purple\"", DLG_REPORT_ERROR_INVALID_VALUE, "/answers/0/level" },
   { "/answers/0/level", "\"incomplete\"", DLG_REPORT_ERROR_INVALID_VALUE, "/answers/0/level" },
   { "/answers/6/level", "\"green\"", DLG_REPORT_ERROR_INVALID_VALUE, "/answers/6/level" },

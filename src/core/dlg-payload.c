@@ -289,7 +289,9 @@ is_language (const char *s)
   const char *p = s;
   guint n = 0;
 
-  while (g_ascii_isalpha (*p))
+  /* The subset of BCP 47 the questionnaire format accepts ("fr", "fr-BE",
+   * "sr-Latn"), since a report's language is one of its questionnaire's. */
+  while (g_ascii_islower (*p))
     p++, n++;
   if (n < 2 || n > 3)
     return FALSE;
@@ -299,7 +301,7 @@ is_language (const char *s)
       n = 0;
       while (g_ascii_isalnum (*p))
         p++, n++;
-      if (n < 1 || n > 8)
+      if (n < 2 || n > 8)
         return FALSE;
     }
   return *p == '\0' && p - s <= 35;
@@ -563,16 +565,9 @@ dlg_check_members (DlgCheck           *check,
 static const char *
 type_words (DlgJsonType type)
 {
-  switch (type)
-    {
-    case DLG_JSON_OBJECT: return _("an object");
-    case DLG_JSON_ARRAY: return _("an array");
-    case DLG_JSON_NULL: return _("null");
-    case DLG_JSON_STRING: return _("a string");
-    case DLG_JSON_BOOLEAN: return _("a boolean");
-    case DLG_JSON_NUMBER: return _("a number");
-    default: g_return_val_if_reached ("");
-    }
+  DlgJsonValue value = { .type = type };
+
+  return dlg_json_type_name (&value);
 }
 
 /**
