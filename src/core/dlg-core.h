@@ -5,8 +5,11 @@
 
 #pragma once
 
+#include "dlg-action-plan.h"
+#include "dlg-action-plan-csv.h"
 #include "dlg-assessment.h"
 #include "dlg-builtin.h"
+#include "dlg-csv.h"
 #include "dlg-diagnostic.h"
 #include "dlg-evaluation.h"
 #include "dlg-file.h"
