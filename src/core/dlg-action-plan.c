@@ -1533,6 +1533,7 @@ dlg_action_plan_propose (DlgActionPlan       *self,
                          const DlgEvaluation *evaluation,
                          const char          *language)
 {
+  g_autoptr(GHashTable) covered = NULL;
   DlgQuestionnaire *q;
   gboolean changed = FALSE;
   guint added = 0;
@@ -1578,19 +1579,24 @@ dlg_action_plan_propose (DlgActionPlan       *self,
         }
     }
 
+  /* This runs after every answer: one pass over the actions, one over the
+   * questions, whatever their number. */
+  covered = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint a = 0; a < self->actions->len; a++)
+    {
+      DlgAction *action = g_ptr_array_index (self->actions, a);
+
+      for (guint f = 0; action->findings[f]; f++)
+        g_hash_table_add (covered, action->findings[f]);
+    }
+
   for (guint i = 0; i < evaluation->n_questions; i++)
     {
       DlgQuestion *question = dlg_questionnaire_get_question (q, i);
       const char *findings[] = { question->id, NULL };
-      gboolean covered = FALSE;
       DlgAction *action;
 
-      if (!is_finding (evaluation, question))
-        continue;
-
-      for (guint a = 0; a < self->actions->len && !covered; a++)
-        covered = dlg_action_answers_finding (g_ptr_array_index (self->actions, a), question->id);
-      if (covered)
+      if (!is_finding (evaluation, question) || g_hash_table_contains (covered, question->id))
         continue;
 
       action = action_new (NULL);
