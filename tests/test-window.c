@@ -322,6 +322,12 @@ progress_shown (gpointer data)
   return dlg_progress_page_get_periods (page) != NULL && dlg_progress_page_get_periods (page)->len == 2;
 }
 
+static gboolean
+done_suggested (gpointer data)
+{
+  return g_strcmp0 (dlg_action_plan_page_get_done_finding (data), "b1") == 0;
+}
+
 static GtkWidget *
 find_widget (GtkWidget *widget,
              GType      type)
@@ -340,6 +346,7 @@ action_plan_step (DlgApplication *app,
   g_autoptr(GString) edited = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *action_id = NULL;
+  DlgLevel level;
   DlgAssessmentPage *page;
   DlgActionPlanPage *plan_page;
   DlgActionPlan *plan;
@@ -440,6 +447,15 @@ action_plan_step (DlgApplication *app,
   /* The trend: both years, in the chart and the table. */
   dlg_assessment_page_show_page (page, "progress");
   g_assert_true (wait_until (progress_shown, find_widget (GTK_WIDGET (page), DLG_TYPE_PROGRESS_PAGE)));
+
+  /* Done: the score stays, and the page offers the answer to review. */
+  dlg_assessment_page_show_page (page, "actions");
+  level = dlg_assessment_page_get_evaluation (page)->level;
+  g_assert_true (dlg_action_set_status (action_for (plan, "b1"), DLG_ACTION_STATUS_DONE, &error));
+  g_assert_true (wait_until (done_suggested, plan_page));
+  g_assert_cmpint (dlg_assessment_page_get_evaluation (page)->level, ==, level);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (plan_page), "plan.show-done-finding", NULL));
+  g_assert_cmpstr (dlg_assessment_page_get_visible_page (page), ==, "questions");
 }
 
 static void
