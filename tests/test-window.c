@@ -6,14 +6,21 @@
  * questionnaire is imported and an assessment started; answering a question
  * updates its section's level and is saved without a Save button; the
  * application quits and starts again, and the answer is still there.
+ *
+ * Then the red finding becomes an action plan submitted for approval, goes
+ * to a spreadsheet and back, and into next year's assessment, whose answers
+ * are to confirm and whose progress shows both years.
  */
 
 #include "config.h"
 
 #include <glib/gstdio.h>
 
+#include "dlg-action-editor.h"
+#include "dlg-action-plan-page.h"
 #include "dlg-application.h"
 #include "dlg-core.h"
+#include "dlg-progress-page.h"
 #include "dlg-new-assessment-window.h"
 #include "dlg-profile-editor.h"
 #include "dlg-welcome-page.h"
@@ -260,12 +267,204 @@ restart_step (DlgApplication *app,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "page.next-unanswered", NULL));
 }
 
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+/* Answers the message dialog on screen, as a click on @response would. */
+static void
+respond (const char *response)
+{
+  GtkWindow *dialog;
+
+  g_assert_true (wait_until (message_dialog_shown, NULL));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), response));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  gtk_window_destroy (dialog);
+}
+
+static DlgAction *
+action_for (DlgActionPlan *plan,
+            const char    *question_id)
+{
+  for (guint i = 0; i < dlg_action_plan_get_n_actions (plan); i++)
+    if (dlg_action_answers_finding (dlg_action_plan_get_action (plan, i), question_id))
+      return dlg_action_plan_get_action (plan, i);
+  return NULL;
+}
+
+static gboolean
+plan_stored_as_submitted (gpointer data)
+{
+  g_autoptr(DlgActionPlan) stored = dlg_store_load_action_plan (dlg_application_get_store (data), assessment_id, NULL);
+
+  return stored != NULL && dlg_action_plan_get_review_state (stored) == DLG_REVIEW_SUBMITTED;
+}
+
+static gboolean
+plan_stored_in_progress (gpointer data)
+{
+  g_autoptr(DlgActionPlan) stored = dlg_store_load_action_plan (dlg_application_get_store (data), assessment_id, NULL);
+  DlgAction *action = stored ? action_for (stored, "b1") : NULL;
+
+  return action != NULL && dlg_action_get_status (action) == DLG_ACTION_STATUS_IN_PROGRESS &&
+         dlg_action_get_notes (action)->len == 1;
+}
+
+static gboolean
+progress_shown (gpointer data)
+{
+  DlgProgressPage *page = data;
+
+  return dlg_progress_page_get_periods (page) != NULL && dlg_progress_page_get_periods (page)->len == 2;
+}
+
+static gboolean
+done_suggested (gpointer data)
+{
+  return g_strcmp0 (dlg_action_plan_page_get_done_finding (data), "b1") == 0;
+}
+
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  return find_descendant (widget, type);
+}
+
+static void
+action_plan_step (DlgApplication *app,
+                  DlgWindow      *window)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dlg-window-csv-XXXXXX", NULL);
+  g_autofree char *csv_path = g_build_filename (dir, "plan.csv", NULL);
+  g_autoptr(GFile) csv_file = g_file_new_for_path (csv_path);
+  g_autofree char *csv = NULL;
+  g_autoptr(GString) edited = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *action_id = NULL;
+  DlgLevel level;
+  DlgAssessmentPage *page;
+  DlgActionPlanPage *plan_page;
+  DlgActionPlan *plan;
+  DlgAction *action;
+  GtkWidget *editor;
+
+  dlg_window_open_assessment (window, assessment_id);
+  page = dlg_window_get_assessment_page (window);
+  plan_page = dlg_assessment_page_get_action_plan_page (page);
+  dlg_assessment_page_show_page (page, "actions");
+  g_assert_cmpstr (dlg_assessment_page_get_visible_page (page), ==, "actions");
+
+  /* The critical red answer was proposed an action of priority. */
+  plan = dlg_window_get_action_plan (window);
+  g_assert_nonnull (plan);
+  action = action_for (plan, "b1");
+  g_assert_nonnull (action);
+  g_assert_cmpint (dlg_action_get_disposition (action), ==, DLG_DISPOSITION_PROPOSED);
+  g_assert_cmpint (dlg_action_get_priority (action), ==, DLG_PRIORITY_PRIORITY);
+
+  /* Accept it and fill it in, in the editor. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (plan_page), "plan.accept", "s", dlg_action_get_id (action)));
+  g_assert_cmpint (dlg_action_get_disposition (action), ==, DLG_DISPOSITION_ACCEPTED);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (plan_page), "plan.edit", "s", dlg_action_get_id (action)));
+  editor = dlg_action_plan_page_get_editor (plan_page);
+  g_assert_nonnull (editor);
+  g_assert_true (dlg_action_editor_get_action (DLG_ACTION_EDITOR (editor)) == action);
+  g_assert_true (dlg_action_set_field (action, DLG_ACTION_FIELD_CORRECTIVE_ACTION, "Return every passport", &error));
+  g_assert_true (dlg_action_set_field (action, DLG_ACTION_FIELD_OWNER_NAME, "An Peeters", &error));
+  g_assert_true (dlg_action_set_field (action, DLG_ACTION_FIELD_DUE_DATE, "2030-06-30", &error));
+  g_assert_no_error (error);
+  gtk_window_destroy (GTK_WINDOW (editor));
+
+  /* Every other proposal is dismissed, each with its reason. */
+  for (guint i = 0; i < dlg_action_plan_get_n_actions (plan); i++)
+    {
+      DlgAction *other = dlg_action_plan_get_action (plan, i);
+      GtkWindow *dialog;
+      GtkWidget *entry;
+
+      if (dlg_action_get_disposition (other) != DLG_DISPOSITION_PROPOSED)
+        continue;
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (plan_page), "plan.dismiss", "s", dlg_action_get_id (other)));
+      g_assert_true (wait_until (message_dialog_shown, NULL));
+      dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+      g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "dismiss"));
+      entry = find_widget (GTK_WIDGET (dialog), GTK_TYPE_ENTRY);
+      gtk_editable_set_text (GTK_EDITABLE (entry), "Not applicable to our sites");
+      respond ("dismiss");
+      g_assert_cmpint (dlg_action_get_disposition (other), ==, DLG_DISPOSITION_DISMISSED);
+    }
+
+  /* Submitted for approval, and saved without a Save button. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (plan_page), "plan.submit", NULL));
+  g_assert_cmpint (dlg_action_plan_get_review_state (plan), ==, DLG_REVIEW_SUBMITTED);
+  g_assert_true (wait_until (plan_stored_as_submitted, app));
+
+  /* To a spreadsheet and back: progress is taken while the plan waits. */
+  g_assert_true (dlg_window_export_action_plan (window, csv_file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, &error));
+  edited = g_string_new (csv);
+  g_assert_cmpuint (g_string_replace (edited, ",not_started,", ",In progress,", 0), ==, 1);
+  g_assert_true (g_str_has_suffix (edited->str, ",\r\n"));
+  g_string_truncate (edited, edited->len - 2);
+  g_string_append (edited, "\"Met the agency, \"\"all\"\" documents\nreturned\"\r\n");
+  g_assert_true (g_file_set_contents (csv_path, edited->str, -1, &error));
+  dlg_window_import_action_plan (window, csv_file);
+  respond ("import");
+  g_assert_cmpint (dlg_action_get_status (action), ==, DLG_ACTION_STATUS_IN_PROGRESS);
+  g_assert_true (wait_until (plan_stored_in_progress, app));
+  g_unlink (csv_path);
+  g_rmdir (dir);
+
+  /* Next year: the answers are to confirm, the open action comes along.
+   * This year's plan is closed with its assessment. */
+  action_id = g_strdup (dlg_action_get_id (action));
+  action = NULL;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-next-period", NULL));
+  respond ("start");
+  g_assert_cmpstr (dlg_window_get_assessment_id (window), !=, assessment_id);
+  g_assert_true (dlg_assessment_page_is_unconfirmed (page, "b1"));
+  plan = dlg_window_get_action_plan (window);
+  g_assert_cmpuint (dlg_action_plan_get_n_actions (plan), >=, 1);
+  g_assert_cmpstr (dlg_action_get_carried_from (action_for (plan, "b1")), ==, action_id);
+
+  /* Confirming one answer clears its mark, in the store too. */
+  dlg_assessment_page_show_question (page, dlg_questionnaire_lookup_question (
+                                       dlg_assessment_get_questionnaire (dlg_assessment_page_get_assessment (page)), "b1"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "page.confirm-section", NULL));
+  g_assert_false (dlg_assessment_page_is_unconfirmed (page, "b1"));
+  {
+    g_autoptr(GHashTable) unconfirmed = dlg_store_list_unconfirmed (dlg_application_get_store (app),
+                                                                    dlg_window_get_assessment_id (window), &error);
+    g_assert_false (g_hash_table_contains (unconfirmed, "b1"));
+  }
+
+  /* The trend: both years, in the chart and the table. */
+  dlg_assessment_page_show_page (page, "progress");
+  g_assert_true (wait_until (progress_shown, find_widget (GTK_WIDGET (page), DLG_TYPE_PROGRESS_PAGE)));
+
+  /* Done: the score stays, and the page offers the answer to review. */
+  dlg_assessment_page_show_page (page, "actions");
+  level = dlg_assessment_page_get_evaluation (page)->level;
+  g_assert_true (dlg_action_set_status (action_for (plan, "b1"), DLG_ACTION_STATUS_DONE, &error));
+  g_assert_true (wait_until (done_suggested, plan_page));
+  g_assert_cmpint (dlg_assessment_page_get_evaluation (page)->level, ==, level);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (plan_page), "plan.show-done-finding", NULL));
+  g_assert_cmpstr (dlg_assessment_page_get_visible_page (page), ==, "questions");
+}
+
 static void
 test_window_new_user (void)
 {
   run_app (first_run_step);
   run_app (answer_step);
   run_app (restart_step);
+  run_app (action_plan_step);
   g_clear_pointer (&assessment_id, g_free);
 }
 

@@ -5,9 +5,14 @@
  * Sections are listed in a sidebar with their level and progress; the
  * questions of the selected section are a GtkListView, so that only the rows
  * on screen exist however long the questionnaire is. The first sidebar entry
- * is the results dashboard. Every change re-evaluates the assessment (cheap:
- * one pass over the questions) and updates levels, progress and which
- * questions are visible.
+ * is the results dashboard, then the action plan and progress over time.
+ * Every change re-evaluates the assessment (cheap: one pass over the
+ * questions) and updates levels, progress, which questions are visible,
+ * and the action plan's proposals.
+ *
+ * Answers carried over from the last period are "to confirm" until the
+ * user confirms or changes them; the page knows which, marks their rows,
+ * and asks the window to record confirmations.
  */
 
 #define G_LOG_DOMAIN "dlg-assessment-page"
@@ -18,13 +23,18 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "dlg-action-plan-page.h"
 #include "dlg-assessment-page.h"
 #include "dlg-heat-map.h"
 #include "dlg-level-badge.h"
+#include "dlg-progress-page.h"
 #include "dlg-question-object.h"
 #include "dlg-question-row.h"
 
+/* Pages of the sidebar that are not sections. */
 #define RESULTS -1
+#define ACTIONS -2
+#define PROGRESS -3
 
 struct _DlgAssessmentPage
 {
@@ -50,6 +60,10 @@ struct _DlgAssessmentPage
   DlgHeatMap         *heat_map;
   GtkLabel           *comparison_label;
   GtkListBox         *findings_list;
+  DlgActionPlanPage  *action_plan_page;
+  DlgProgressPage    *progress_page;
+  GtkRevealer        *confirm_revealer;
+  GtkLabel           *confirm_label;
 
   /* Owned references */
   DlgAssessment      *assessment;
@@ -61,6 +75,9 @@ struct _DlgAssessmentPage
   char               *language;
   char               *search;
   guint8             *visible;      /* last known visibility, by question index */
+  DlgActionPlan      *plan;
+  GHashTable         *unconfirmed;  /* question ids carried over, to confirm */
+  GtkWidget          *actions_row;
 
   gboolean            quick_scan;
   int                 current;      /* section index, or RESULTS */
@@ -72,6 +89,10 @@ enum {
   ATTACH_EVIDENCE,
   OPEN_EVIDENCE,
   REMOVE_EVIDENCE,
+  CONFIRM_ANSWERS,
+  ATTACH_ACTION_EVIDENCE,
+  OPEN_ACTION_EVIDENCE,
+  PROGRESS_REQUESTED,
   N_SIGNALS
 };
 
@@ -103,13 +124,93 @@ filter_func (gpointer item,
 }
 
 static char *
-section_subtitle (const DlgSectionResult *sr)
+section_subtitle (const DlgSectionResult *sr,
+                  guint                   n_to_confirm)
 {
+  g_autofree char *base = NULL;
+
   if (sr->n_required == 0)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u question", "%u questions", sr->n_visible),
+    base = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u question", "%u questions", sr->n_visible),
                             sr->n_visible);
-  /* TRANSLATORS: progress of a section, "3 of 8 answered" */
-  return g_strdup_printf (_("%u of %u answered"), sr->n_required_answered, sr->n_required);
+  else
+    /* TRANSLATORS: progress of a section, "3 of 8 answered" */
+    base = g_strdup_printf (_("%u of %u answered"), sr->n_required_answered, sr->n_required);
+
+  if (n_to_confirm == 0)
+    return g_steal_pointer (&base);
+  /* TRANSLATORS: a section's progress, then "2 to confirm" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u to confirm", "%s · %u to confirm", n_to_confirm),
+                          base, n_to_confirm);
+}
+
+static guint
+count_to_confirm (DlgAssessmentPage *self,
+                  int                section)
+{
+  GHashTableIter iter;
+  gpointer key;
+  guint n = 0;
+
+  if (self->unconfirmed == NULL)
+    return 0;
+
+  g_hash_table_iter_init (&iter, self->unconfirmed);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      DlgQuestion *q = dlg_questionnaire_lookup_question (questionnaire (self), key);
+
+      if (q != NULL && (section < 0 || (int) q->section->index == section))
+        n++;
+    }
+  return n;
+}
+
+static void
+update_confirm_bar (DlgAssessmentPage *self)
+{
+  guint in_section = self->current >= 0 ? count_to_confirm (self, self->current) : 0;
+  guint total = count_to_confirm (self, -1);
+
+  if (in_section > 0)
+    {
+      g_autofree char *text =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "%u answer in this section was carried over from the last period (%u in all). Confirm each one, or change it.",
+                                      "%u answers in this section were carried over from the last period (%u in all). Confirm each one, or change it.",
+                                      in_section),
+                         in_section, total);
+      gtk_label_set_label (self->confirm_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->confirm_revealer, in_section > 0 && self->search == NULL);
+}
+
+static void
+update_actions_row (DlgAssessmentPage *self)
+{
+  g_autofree char *subtitle = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  GDate today;
+  guint n_open, n_overdue, n_closed, n_proposed;
+
+  if (self->actions_row == NULL)
+    return;
+  gtk_widget_set_visible (self->actions_row, self->plan != NULL);
+  if (self->plan == NULL)
+    return;
+
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&today, g_date_time_get_day_of_month (now), g_date_time_get_month (now),
+                  g_date_time_get_year (now));
+  dlg_action_plan_count (self->plan, &today, &n_open, &n_overdue, &n_closed, &n_proposed);
+  if (n_overdue > 0)
+    /* TRANSLATORS: the sidebar's action plan entry: "3 open, 1 overdue" */
+    subtitle = g_strdup_printf (_("%u open, %u overdue"), n_open, n_overdue);
+  else if (n_proposed > 0)
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u proposal to decide on", "%u proposals to decide on",
+                                             n_proposed), n_proposed);
+  else
+    subtitle = g_strdup_printf (_("%u open, %u done"), n_open, n_closed);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->actions_row), subtitle);
 }
 
 static void
@@ -120,7 +221,7 @@ update_sidebar (DlgAssessmentPage *self)
       GtkWidget *row = g_ptr_array_index (self->section_rows, i);
       const DlgSectionResult *sr = &self->evaluation->sections[i];
       DlgLevelBadge *badge = g_object_get_data (G_OBJECT (row), "badge");
-      g_autofree char *subtitle = section_subtitle (sr);
+      g_autofree char *subtitle = section_subtitle (sr, count_to_confirm (self, i));
 
       gtk_widget_set_visible (row, sr->visible);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
@@ -259,8 +360,14 @@ refresh (DlgAssessmentPage *self)
         visibility_changed = TRUE;
       }
 
+  /* Findings follow the answers; the score never follows the plan. */
+  if (self->plan != NULL)
+    dlg_action_plan_propose (self->plan, self->evaluation, self->language);
+
   update_sidebar (self);
   update_progress (self);
+  update_actions_row (self);
+  update_confirm_bar (self);
 
   for (guint i = 0; i < self->bound_rows->len; i++)
     {
@@ -268,7 +375,11 @@ refresh (DlgAssessmentPage *self)
       const DlgQuestion *question = dlg_question_row_get_question (row);
 
       if (question != NULL)
-        dlg_question_row_update_result (row, &self->evaluation->questions[question->index]);
+        {
+          dlg_question_row_update_result (row, &self->evaluation->questions[question->index]);
+          dlg_question_row_set_to_confirm (row, self->unconfirmed != NULL &&
+                                                g_hash_table_contains (self->unconfirmed, question->id));
+        }
     }
 
   if (visibility_changed)
@@ -279,8 +390,13 @@ refresh (DlgAssessmentPage *self)
 }
 
 static void
-assessment_changed_cb (DlgAssessmentPage *self)
+assessment_changed_cb (DlgAssessmentPage *self,
+                       const char        *question_id)
 {
+  /* Changing a carried-over answer is as good as confirming it: the store
+   * clears the mark when it saves the answer. */
+  if (self->unconfirmed != NULL && question_id != NULL)
+    g_hash_table_remove (self->unconfirmed, question_id);
   refresh (self);
 }
 
@@ -315,8 +431,14 @@ update_content_stack (DlgAssessmentPage *self)
                                       g_list_model_get_n_items (model) > 0 ? "questions" : "no-results");
   else if (self->current == RESULTS)
     gtk_stack_set_visible_child_name (self->content_stack, "results");
+  else if (self->current == ACTIONS)
+    gtk_stack_set_visible_child_name (self->content_stack, "actions");
+  else if (self->current == PROGRESS)
+    gtk_stack_set_visible_child_name (self->content_stack, "progress");
   else
     gtk_stack_set_visible_child_name (self->content_stack, "questions");
+
+  update_confirm_bar (self);
 }
 
 static void
@@ -330,6 +452,20 @@ show_current (DlgAssessmentPage *self)
       adw_window_title_set_subtitle (self->content_title,
                                      self->quick_scan ? _("Quick scan") : _("Full questionnaire"));
       update_results (self);
+    }
+  else if (self->current == ACTIONS)
+    {
+      adw_window_title_set_title (self->content_title, _("Action Plan"));
+      adw_window_title_set_subtitle (self->content_title,
+                                     self->plan ? dlg_review_state_get_label (dlg_action_plan_get_review_state (self->plan)) : NULL);
+      dlg_action_plan_page_update (self->action_plan_page);
+    }
+  else if (self->current == PROGRESS)
+    {
+      adw_window_title_set_title (self->content_title, _("Progress"));
+      adw_window_title_set_subtitle (self->content_title,
+                                     self->quick_scan ? _("Quick scan") : _("Full questionnaire"));
+      g_signal_emit (self, signals[PROGRESS_REQUESTED], 0);
     }
   else
     {
@@ -349,8 +485,8 @@ select_sidebar_row (DlgAssessmentPage *self)
 {
   GtkListBoxRow *row;
 
-  if (self->current == RESULTS)
-    row = gtk_list_box_get_row_at_index (self->section_list, 0);
+  if (self->current < 0)
+    row = gtk_list_box_get_row_at_index (self->section_list, -self->current - 1);
   else
     row = g_ptr_array_index (self->section_rows, self->current);
 
@@ -397,7 +533,7 @@ search_mode_cb (DlgAssessmentPage *self)
   if (!gtk_search_bar_get_search_mode (self->search_bar))
     {
       g_clear_pointer (&self->search, g_free);
-      if (self->current != RESULTS)
+      if (self->current >= 0)
         fill_questions (self);
       update_content_stack (self);
     }
@@ -502,7 +638,7 @@ next_unanswered_action (GtkWidget  *widget,
   guint start = 0;
 
   /* Start after the current section's first question, wrap around. */
-  if (self->current != RESULTS)
+  if (self->current >= 0)
     start = ((DlgQuestion *) g_ptr_array_index (dlg_questionnaire_get_section (q, self->current)->questions, 0))->index;
 
   for (guint k = 0; k < n; k++)
@@ -528,7 +664,7 @@ move_section (DlgAssessmentPage *self,
               int                direction)
 {
   int n = dlg_questionnaire_get_n_sections (questionnaire (self));
-  int i = self->current;
+  int i = MAX (self->current, RESULTS);
 
   for (;;)
     {
@@ -617,6 +753,76 @@ row_remove_cb (DlgQuestionRow    *row,
 }
 
 static void
+row_confirm_cb (DlgQuestionRow    *row,
+                const char        *question_id,
+                DlgAssessmentPage *self)
+{
+  const char *ids[] = { question_id, NULL };
+
+  g_signal_emit (self, signals[CONFIRM_ANSWERS], 0, ids);
+}
+
+static void
+confirm_section_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  DlgAssessmentPage *self = DLG_ASSESSMENT_PAGE (widget);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  DlgSection *section;
+
+  if (self->current < 0 || self->unconfirmed == NULL)
+    return;
+
+  section = dlg_questionnaire_get_section (questionnaire (self), self->current);
+  for (guint i = 0; i < section->questions->len; i++)
+    {
+      DlgQuestion *q = g_ptr_array_index (section->questions, i);
+
+      if (g_hash_table_contains (self->unconfirmed, q->id))
+        g_ptr_array_add (ids, (gpointer) q->id);
+    }
+  g_ptr_array_add (ids, NULL);
+
+  if (ids->len > 1)
+    g_signal_emit (self, signals[CONFIRM_ANSWERS], 0, ids->pdata);
+}
+
+static void
+plan_attach_cb (DlgAssessmentPage *self,
+                const char        *action_id)
+{
+  g_signal_emit (self, signals[ATTACH_ACTION_EVIDENCE], 0, action_id);
+}
+
+static void
+plan_open_cb (DlgAssessmentPage *self,
+              const char        *action_id,
+              const char        *sha256)
+{
+  g_signal_emit (self, signals[OPEN_ACTION_EVIDENCE], 0, action_id, sha256);
+}
+
+static void
+plan_show_finding_cb (DlgAssessmentPage *self,
+                      const char        *question_id)
+{
+  DlgQuestion *question = dlg_questionnaire_lookup_question (questionnaire (self), question_id);
+
+  if (question != NULL && self->evaluation->questions[question->index].visible)
+    dlg_assessment_page_show_question (self, question);
+}
+
+static void
+plan_changed_cb (DlgAssessmentPage *self)
+{
+  update_actions_row (self);
+  if (self->current == ACTIONS)
+    adw_window_title_set_subtitle (self->content_title,
+                                   dlg_review_state_get_label (dlg_action_plan_get_review_state (self->plan)));
+}
+
+static void
 setup_cb (GtkSignalListItemFactory *factory,
           GtkListItem              *item,
           DlgAssessmentPage        *self)
@@ -628,6 +834,7 @@ setup_cb (GtkSignalListItemFactory *factory,
   g_signal_connect (row, "attach-evidence", G_CALLBACK (row_attach_cb), self);
   g_signal_connect (row, "open-evidence", G_CALLBACK (row_open_cb), self);
   g_signal_connect (row, "remove-evidence", G_CALLBACK (row_remove_cb), self);
+  g_signal_connect (row, "confirm", G_CALLBACK (row_confirm_cb), self);
   gtk_list_item_set_child (item, row);
   gtk_list_item_set_activatable (item, FALSE);
   gtk_list_item_set_selectable (item, FALSE);
@@ -645,6 +852,7 @@ bind_cb (GtkSignalListItemFactory *factory,
   dlg_question_row_bind (row, self->assessment, question, self->language,
                          dlg_question_object_get_number (object));
   dlg_question_row_update_result (row, &self->evaluation->questions[question->index]);
+  dlg_question_row_set_to_confirm (row, self->unconfirmed != NULL && g_hash_table_contains (self->unconfirmed, question->id));
   g_ptr_array_add (self->bound_rows, row);
 }
 
@@ -667,6 +875,10 @@ dlg_assessment_page_dispose (GObject *object)
 
   if (self->assessment != NULL)
     g_signal_handlers_disconnect_by_func (self->assessment, assessment_changed_cb, self);
+  if (self->plan != NULL)
+    g_signal_handlers_disconnect_by_func (self->plan, plan_changed_cb, self);
+  g_clear_object (&self->plan);
+  g_clear_pointer (&self->unconfirmed, g_hash_table_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DLG_TYPE_ASSESSMENT_PAGE);
   /* The template's top-level children are not all bound; unparent them all. */
@@ -713,9 +925,34 @@ dlg_assessment_page_class_init (DlgAssessmentPageClass *klass)
   signals[REMOVE_EVIDENCE] =
     g_signal_new ("remove-evidence", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  /**
+   * DlgAssessmentPage::confirm-answers:
+   * @question_ids: (array zero-terminated=1): carried-over answers the user
+   *   confirmed as they are
+   */
+  signals[CONFIRM_ANSWERS] =
+    g_signal_new ("confirm-answers", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRV);
+  signals[ATTACH_ACTION_EVIDENCE] =
+    g_signal_new ("attach-action-evidence", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[OPEN_ACTION_EVIDENCE] =
+    g_signal_new ("open-action-evidence", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  /**
+   * DlgAssessmentPage::progress-requested:
+   *
+   * The progress page is shown: the window gives it every period with
+   * dlg_assessment_page_set_periods().
+   */
+  signals[PROGRESS_REQUESTED] =
+    g_signal_new ("progress-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (DLG_TYPE_LEVEL_BADGE);
   g_type_ensure (DLG_TYPE_HEAT_MAP);
+  g_type_ensure (DLG_TYPE_ACTION_PLAN_PAGE);
+  g_type_ensure (DLG_TYPE_PROGRESS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/dlg-assessment-page.ui");
   gtk_widget_class_bind_template_child (widget_class, DlgAssessmentPage, leaflet);
@@ -737,6 +974,10 @@ dlg_assessment_page_class_init (DlgAssessmentPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DlgAssessmentPage, heat_map);
   gtk_widget_class_bind_template_child (widget_class, DlgAssessmentPage, comparison_label);
   gtk_widget_class_bind_template_child (widget_class, DlgAssessmentPage, findings_list);
+  gtk_widget_class_bind_template_child (widget_class, DlgAssessmentPage, action_plan_page);
+  gtk_widget_class_bind_template_child (widget_class, DlgAssessmentPage, progress_page);
+  gtk_widget_class_bind_template_child (widget_class, DlgAssessmentPage, confirm_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DlgAssessmentPage, confirm_label);
   gtk_widget_class_bind_template_callback (widget_class, section_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, section_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, show_sidebar_cb);
@@ -744,6 +985,9 @@ dlg_assessment_page_class_init (DlgAssessmentPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, heat_map_section_cb);
   gtk_widget_class_bind_template_callback (widget_class, finding_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, plan_attach_cb);
+  gtk_widget_class_bind_template_callback (widget_class, plan_open_cb);
+  gtk_widget_class_bind_template_callback (widget_class, plan_show_finding_cb);
 
   /* Keyboard shortcuts live next to the actions they trigger. */
   gtk_widget_class_install_action (widget_class, "page.search", NULL, search_action);
@@ -756,6 +1000,7 @@ dlg_assessment_page_class_init (DlgAssessmentPageClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_CONTROL_MASK, "page.previous-section", NULL);
   gtk_widget_class_install_action (widget_class, "page.next-unanswered", NULL, next_unanswered_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, GDK_CONTROL_MASK, "page.next-unanswered", NULL);
+  gtk_widget_class_install_action (widget_class, "page.confirm-section", NULL, confirm_section_action);
 }
 
 static void
@@ -830,6 +1075,13 @@ dlg_assessment_page_set_assessment (DlgAssessmentPage *self,
   g_return_if_fail (DLG_IS_ASSESSMENT_PAGE (self));
   g_return_if_fail (DLG_IS_ASSESSMENT (assessment));
 
+  /* A new assessment starts without the last one's plan and marks. */
+  if (self->plan != NULL)
+    g_signal_handlers_disconnect_by_func (self->plan, plan_changed_cb, self);
+  g_clear_object (&self->plan);
+  g_clear_pointer (&self->unconfirmed, g_hash_table_unref);
+  dlg_action_plan_page_set_plan (self->action_plan_page, NULL, NULL, NULL);
+
   if (self->assessment != NULL)
     g_signal_handlers_disconnect_by_func (self->assessment, assessment_changed_cb, self);
   g_set_object (&self->assessment, assessment);
@@ -851,6 +1103,15 @@ dlg_assessment_page_set_assessment (DlgAssessmentPage *self,
   results = create_section_row (self, _("Results"), RESULTS);
   gtk_widget_set_visible (g_object_get_data (G_OBJECT (results), "badge"), FALSE);
   adw_action_row_add_prefix (ADW_ACTION_ROW (results), gtk_image_new_from_icon_name ("view-grid-symbolic"));
+  self->actions_row = create_section_row (self, _("Action Plan"), ACTIONS);
+  gtk_widget_set_visible (g_object_get_data (G_OBJECT (self->actions_row), "badge"), FALSE);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (self->actions_row), gtk_image_new_from_icon_name ("checkbox-checked-symbolic"));
+  {
+    GtkWidget *progress = create_section_row (self, _("Progress"), PROGRESS);
+
+    gtk_widget_set_visible (g_object_get_data (G_OBJECT (progress), "badge"), FALSE);
+    adw_action_row_add_prefix (ADW_ACTION_ROW (progress), gtk_image_new_from_icon_name ("view-continuous-symbolic"));
+  }
   for (guint i = 0; i < dlg_questionnaire_get_n_sections (q); i++)
     g_ptr_array_add (self->section_rows,
                      create_section_row (self, dlg_text_get (dlg_questionnaire_get_section (q, i)->title, self->language), i));
@@ -886,4 +1147,140 @@ dlg_assessment_page_get_evaluation (DlgAssessmentPage *self)
 {
   g_return_val_if_fail (DLG_IS_ASSESSMENT_PAGE (self), NULL);
   return self->evaluation;
+}
+
+/**
+ * dlg_assessment_page_set_action_plan:
+ * @plan: (nullable): the assessment's plan
+ *
+ * Shows the plan, and keeps its proposals in step with the answers.
+ */
+void
+dlg_assessment_page_set_action_plan (DlgAssessmentPage *self,
+                                     DlgActionPlan     *plan)
+{
+  g_return_if_fail (DLG_IS_ASSESSMENT_PAGE (self));
+  g_return_if_fail (self->assessment != NULL);
+
+  if (self->plan != NULL)
+    g_signal_handlers_disconnect_by_func (self->plan, plan_changed_cb, self);
+  g_set_object (&self->plan, plan);
+  if (plan != NULL)
+    g_signal_connect_swapped (plan, "changed", G_CALLBACK (plan_changed_cb), self);
+
+  dlg_action_plan_page_set_plan (self->action_plan_page, plan, questionnaire (self), self->language);
+  refresh (self);
+}
+
+/**
+ * dlg_assessment_page_get_action_plan_page:
+ *
+ * Returns: (transfer none): the action plan's page
+ */
+DlgActionPlanPage *
+dlg_assessment_page_get_action_plan_page (DlgAssessmentPage *self)
+{
+  g_return_val_if_fail (DLG_IS_ASSESSMENT_PAGE (self), NULL);
+  return self->action_plan_page;
+}
+
+/**
+ * dlg_assessment_page_set_unconfirmed:
+ * @question_ids: (nullable) (element-type utf8 utf8): the set of answers
+ *   carried over and still to confirm
+ */
+void
+dlg_assessment_page_set_unconfirmed (DlgAssessmentPage *self,
+                                     GHashTable        *question_ids)
+{
+  g_return_if_fail (DLG_IS_ASSESSMENT_PAGE (self));
+
+  g_clear_pointer (&self->unconfirmed, g_hash_table_unref);
+  if (question_ids != NULL)
+    self->unconfirmed = g_hash_table_ref (question_ids);
+  if (self->assessment != NULL)
+    refresh (self);
+}
+
+/**
+ * dlg_assessment_page_mark_confirmed:
+ * @question_ids: %NULL-terminated
+ *
+ * Takes the "to confirm" mark off answers the store has confirmed.
+ */
+void
+dlg_assessment_page_mark_confirmed (DlgAssessmentPage  *self,
+                                    const char * const *question_ids)
+{
+  g_return_if_fail (DLG_IS_ASSESSMENT_PAGE (self));
+
+  for (guint i = 0; self->unconfirmed && question_ids && question_ids[i]; i++)
+    g_hash_table_remove (self->unconfirmed, question_ids[i]);
+  refresh (self);
+}
+
+/**
+ * dlg_assessment_page_is_unconfirmed:
+ *
+ * Returns: whether @question_id's answer is still to confirm
+ */
+gboolean
+dlg_assessment_page_is_unconfirmed (DlgAssessmentPage *self,
+                                    const char        *question_id)
+{
+  g_return_val_if_fail (DLG_IS_ASSESSMENT_PAGE (self), FALSE);
+  return self->unconfirmed != NULL && g_hash_table_contains (self->unconfirmed, question_id);
+}
+
+/**
+ * dlg_assessment_page_set_periods:
+ * @periods: (element-type DlgPeriodSummary): every period, oldest first
+ * @current_id: the assessment shown
+ */
+void
+dlg_assessment_page_set_periods (DlgAssessmentPage *self,
+                                 GPtrArray         *periods,
+                                 const char        *current_id)
+{
+  g_return_if_fail (DLG_IS_ASSESSMENT_PAGE (self));
+  dlg_progress_page_set_periods (self->progress_page, periods, current_id);
+}
+
+/**
+ * dlg_assessment_page_show_page:
+ * @name: "results", "actions" or "progress"
+ *
+ * Shows one of the pages above the sections.
+ */
+void
+dlg_assessment_page_show_page (DlgAssessmentPage *self,
+                               const char        *name)
+{
+  g_return_if_fail (DLG_IS_ASSESSMENT_PAGE (self));
+
+  if (g_strcmp0 (name, "actions") == 0)
+    self->current = ACTIONS;
+  else if (g_strcmp0 (name, "progress") == 0)
+    self->current = PROGRESS;
+  else
+    self->current = RESULTS;
+
+  if (self->search != NULL)
+    gtk_toggle_button_set_active (self->search_button, FALSE);
+  select_sidebar_row (self);
+  show_current (self);
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+/**
+ * dlg_assessment_page_get_visible_page:
+ *
+ * Returns: the name of the content shown: "questions", "results",
+ *   "actions", "progress" or "no-results"
+ */
+const char *
+dlg_assessment_page_get_visible_page (DlgAssessmentPage *self)
+{
+  g_return_val_if_fail (DLG_IS_ASSESSMENT_PAGE (self), NULL);
+  return gtk_stack_get_visible_child_name (self->content_stack);
 }

@@ -27,6 +27,8 @@ struct _DlgQuestionRow
   /* Template widgets */
   GtkLabel          *text_label;
   DlgLevelBadge     *badge;
+  GtkWidget         *confirm_box;
+  GtkButton         *confirm_button;
   GtkLabel          *status_label;
   GtkExpander       *guidance_expander;
   GtkLabel          *guidance_label;
@@ -56,6 +58,7 @@ enum {
   ATTACH_EVIDENCE,
   OPEN_EVIDENCE,
   REMOVE_EVIDENCE,
+  CONFIRM,
   N_SIGNALS
 };
 
@@ -236,6 +239,13 @@ comment_changed_cb (GtkTextBuffer  *buffer,
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   dlg_assessment_set_comment (self->assessment, self->question->id, text, NULL);
+}
+
+static void
+confirm_clicked_cb (DlgQuestionRow *self)
+{
+  if (self->question != NULL)
+    g_signal_emit (self, signals[CONFIRM], 0, self->question->id);
 }
 
 static void
@@ -584,10 +594,20 @@ dlg_question_row_class_init (DlgQuestionRowClass *klass)
     g_signal_new ("remove-evidence", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
+  /**
+   * DlgQuestionRow::confirm:
+   * @question_id: the question whose carried-over answer is confirmed
+   */
+  signals[CONFIRM] =
+    g_signal_new ("confirm", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
   g_type_ensure (DLG_TYPE_LEVEL_BADGE);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/dlg-question-row.ui");
   gtk_widget_class_bind_template_child (widget_class, DlgQuestionRow, text_label);
   gtk_widget_class_bind_template_child (widget_class, DlgQuestionRow, badge);
+  gtk_widget_class_bind_template_child (widget_class, DlgQuestionRow, confirm_box);
+  gtk_widget_class_bind_template_child (widget_class, DlgQuestionRow, confirm_button);
   gtk_widget_class_bind_template_child (widget_class, DlgQuestionRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, DlgQuestionRow, guidance_expander);
   gtk_widget_class_bind_template_child (widget_class, DlgQuestionRow, guidance_label);
@@ -598,6 +618,7 @@ dlg_question_row_class_init (DlgQuestionRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DlgQuestionRow, evidence_list);
   gtk_widget_class_bind_template_child (widget_class, DlgQuestionRow, attach_button);
   gtk_widget_class_bind_template_callback (widget_class, attach_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, confirm_clicked_cb);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -671,6 +692,35 @@ dlg_question_row_unbind (DlgQuestionRow *self)
     g_signal_handlers_disconnect_by_func (self->assessment, answer_changed_cb, self);
   g_clear_object (&self->assessment);
   self->question = NULL;
+  gtk_widget_set_visible (self->confirm_box, FALSE);
+}
+
+/**
+ * dlg_question_row_set_to_confirm:
+ *
+ * Marks the answer as carried over from the last period and not yet
+ * confirmed or changed, with a Confirm button.
+ */
+void
+dlg_question_row_set_to_confirm (DlgQuestionRow *self,
+                                 gboolean        to_confirm)
+{
+  g_return_if_fail (DLG_IS_QUESTION_ROW (self));
+
+  if (gtk_widget_get_visible (self->confirm_box) == to_confirm)
+    return;
+
+  /* Keep the keyboard in the row when the button it was on goes away. */
+  if (!to_confirm && gtk_widget_has_focus (GTK_WIDGET (self->confirm_button)))
+    dlg_question_row_focus_answer (self);
+  gtk_widget_set_visible (self->confirm_box, to_confirm);
+}
+
+gboolean
+dlg_question_row_get_to_confirm (DlgQuestionRow *self)
+{
+  g_return_val_if_fail (DLG_IS_QUESTION_ROW (self), FALSE);
+  return gtk_widget_get_visible (self->confirm_box);
 }
 
 const DlgQuestion *

@@ -26,5 +26,8 @@ const DlgQuestion *dlg_question_row_get_question  (DlgQuestionRow          *self
 void               dlg_question_row_update_result (DlgQuestionRow          *self,
                                                    const DlgQuestionResult *result);
 gboolean           dlg_question_row_focus_answer  (DlgQuestionRow          *self);
+void               dlg_question_row_set_to_confirm (DlgQuestionRow         *self,
+                                                   gboolean                 to_confirm);
+gboolean           dlg_question_row_get_to_confirm (DlgQuestionRow         *self);
 
 G_END_DECLS

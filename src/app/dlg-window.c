@@ -7,7 +7,12 @@
  * marks its question dirty, and a short debounce writes the dirty answers in
  * one transaction. There is no Save button. A failed write (disk full,
  * read-only) is shown, the changes stay in memory, and the write is retried
- * until it succeeds or the user quits.
+ * until it succeeds or the user quits. The assessment's action plan is saved
+ * the same way, whole, in one transaction.
+ *
+ * The window also does what needs files or the store for the workspace:
+ * evidence, the action plan's spreadsheet export and import, starting the
+ * next period, and the periods for progress over time.
  */
 
 #define G_LOG_DOMAIN "dlg-window"
@@ -15,6 +20,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "dlg-assessment-page.h"
 #include "dlg-home-page.h"
@@ -43,6 +49,8 @@ struct _DlgWindow
   DlgAssessment        *assessment;
   char                 *assessment_id;
   GHashTable           *dirty;           /* question ids waiting to be saved */
+  DlgActionPlan        *plan;
+  gboolean              plan_dirty;
   guint                 save_id;
   AdwToast             *save_error_toast;
 };
@@ -72,18 +80,38 @@ static gboolean save_now_cb (gpointer user_data);
 
 static GPtrArray *available_questionnaires (DlgWindow        *self,
                                             DlgQuestionnaire *first);
+static void
+save_failed (DlgWindow    *self,
+             const GError *error)
+{
+  g_autofree char *message = g_strdup_printf (_("Changes not saved yet: %s. They are kept and saving is retried."),
+                                              error->message);
+
+  g_warning ("Saving assessment %s failed: %s", self->assessment_id, error->message);
+
+  /* One toast for as long as the problem lasts. */
+  if (self->save_error_toast == NULL)
+    {
+      self->save_error_toast = adw_toast_new (message);
+      adw_toast_set_timeout (self->save_error_toast, 0);
+      adw_toast_set_priority (self->save_error_toast, ADW_TOAST_PRIORITY_HIGH);
+      g_object_add_weak_pointer (G_OBJECT (self->save_error_toast), (gpointer *) &self->save_error_toast);
+      adw_toast_overlay_add_toast (self->toast_overlay, self->save_error_toast);
+    }
+
+  self->save_id = g_timeout_add (RETRY_DELAY_MS, save_now_cb, self);
+}
 
 /**
  * dlg_window_flush:
  *
- * Writes every pending change now.
+ * Writes every pending change now: answers and the action plan.
  *
  * Returns: %TRUE if nothing is left unsaved
  */
 gboolean
 dlg_window_flush (DlgWindow *self)
 {
-  g_autoptr(GPtrArray) ids = NULL;
   g_autoptr(GError) error = NULL;
   DlgStore *store = get_store (self);
   GHashTableIter iter;
@@ -93,38 +121,39 @@ dlg_window_flush (DlgWindow *self)
 
   g_clear_handle_id (&self->save_id, g_source_remove);
 
-  if (g_hash_table_size (self->dirty) == 0 || store == NULL || self->assessment == NULL)
-    return g_hash_table_size (self->dirty) == 0;
+  if (store == NULL || self->assessment == NULL)
+    return g_hash_table_size (self->dirty) == 0 && !self->plan_dirty;
+  if (g_hash_table_size (self->dirty) == 0 && !self->plan_dirty)
+    return TRUE;
 
-  ids = g_ptr_array_new ();
-  g_hash_table_iter_init (&iter, self->dirty);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (ids, key);
-  g_ptr_array_add (ids, NULL);
-
-  if (!dlg_store_save_answers (store, self->assessment_id, self->assessment,
-                               (const char * const *) ids->pdata, &error))
+  if (g_hash_table_size (self->dirty) > 0)
     {
-      g_autofree char *message = g_strdup_printf (_("Changes not saved yet: %s. They are kept and saving is retried."),
-                                                  error->message);
+      g_autoptr(GPtrArray) ids = g_ptr_array_new ();
 
-      g_warning ("Saving assessment %s failed: %s", self->assessment_id, error->message);
+      g_hash_table_iter_init (&iter, self->dirty);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_ptr_array_add (ids, key);
+      g_ptr_array_add (ids, NULL);
 
-      /* One toast for as long as the problem lasts. */
-      if (self->save_error_toast == NULL)
+      if (!dlg_store_save_answers (store, self->assessment_id, self->assessment,
+                                   (const char * const *) ids->pdata, &error))
         {
-          self->save_error_toast = adw_toast_new (message);
-          adw_toast_set_timeout (self->save_error_toast, 0);
-          adw_toast_set_priority (self->save_error_toast, ADW_TOAST_PRIORITY_HIGH);
-          g_object_add_weak_pointer (G_OBJECT (self->save_error_toast), (gpointer *) &self->save_error_toast);
-          adw_toast_overlay_add_toast (self->toast_overlay, self->save_error_toast);
+          save_failed (self, error);
+          return FALSE;
         }
-
-      self->save_id = g_timeout_add (RETRY_DELAY_MS, save_now_cb, self);
-      return FALSE;
+      g_hash_table_remove_all (self->dirty);
     }
 
-  g_hash_table_remove_all (self->dirty);
+  if (self->plan_dirty)
+    {
+      if (!dlg_store_save_action_plan (store, self->assessment_id, self->plan, &error))
+        {
+          save_failed (self, error);
+          return FALSE;
+        }
+      self->plan_dirty = FALSE;
+    }
+
   if (self->save_error_toast != NULL)
     {
       adw_toast_dismiss (self->save_error_toast);
@@ -155,9 +184,23 @@ assessment_changed_cb (DlgWindow     *self,
 }
 
 static void
+plan_changed_cb (DlgWindow *self)
+{
+  self->plan_dirty = TRUE;
+
+  if (self->save_id == 0)
+    self->save_id = g_timeout_add (SAVE_DELAY_MS, save_now_cb, self);
+}
+
+static void
 close_assessment (DlgWindow *self)
 {
   dlg_window_flush (self);
+
+  if (self->plan != NULL)
+    g_signal_handlers_disconnect_by_func (self->plan, plan_changed_cb, self);
+  g_clear_object (&self->plan);
+  self->plan_dirty = FALSE;
 
   if (self->assessment != NULL)
     g_signal_handlers_disconnect_by_func (self->assessment, assessment_changed_cb, self);
@@ -211,6 +254,41 @@ welcome_done_cb (DlgWindow  *self,
   show_home (self);
 }
 
+/* The plan and the answers to confirm, once the assessment is shown. A plan
+ * that cannot be read is not replaced by an empty one: it stays in the
+ * store as it is, and the page goes without. */
+static void
+open_plan (DlgWindow *self)
+{
+  DlgStore *store = get_store (self);
+  DlgActionPlanPage *plan_page = dlg_assessment_page_get_action_plan_page (self->assessment_page);
+  g_autoptr(GHashTable) unconfirmed = NULL;
+  g_autoptr(DlgProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+
+  profile = dlg_store_load_profile (store, NULL);
+  if (profile != NULL)
+    dlg_action_plan_page_set_user_name (plan_page, profile->contact_name ? profile->contact_name : profile->name);
+
+  self->plan = dlg_store_load_action_plan (store, self->assessment_id, &error);
+  if (self->plan == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The action plan could not be opened: %s"), error->message);
+      toast (self, message);
+      g_clear_error (&error);
+    }
+  else
+    {
+      g_signal_connect_swapped (self->plan, "changed", G_CALLBACK (plan_changed_cb), self);
+      dlg_assessment_page_set_action_plan (self->assessment_page, self->plan);
+    }
+
+  unconfirmed = dlg_store_list_unconfirmed (store, self->assessment_id, &error);
+  if (unconfirmed == NULL)
+    toast (self, error->message);
+  dlg_assessment_page_set_unconfirmed (self->assessment_page, unconfirmed);
+}
+
 /**
  * dlg_window_open_assessment:
  * @id: an assessment in the store
@@ -243,6 +321,7 @@ dlg_window_open_assessment (DlgWindow  *self,
   g_signal_connect_swapped (self->assessment, "changed", G_CALLBACK (assessment_changed_cb), self);
 
   dlg_assessment_page_set_assessment (self->assessment_page, self->assessment, info->quick_scan, info->title);
+  open_plan (self);
   gtk_stack_set_visible_child_name (self->main_stack, "assessment");
 }
 
@@ -558,25 +637,16 @@ attach_evidence_cb (DlgWindow  *self,
 }
 
 static void
-open_evidence_cb (DlgWindow  *self,
-                  const char *question_id,
-                  const char *sha256)
+open_stored_file (DlgWindow  *self,
+                  const char *sha256,
+                  const char *name)
 {
-  const DlgAnswer *answer = dlg_assessment_get_answer (self->assessment, question_id);
   g_autoptr(GFile) stored = dlg_store_get_evidence_file (get_store (self), sha256);
   g_autofree char *dir_path = NULL;
   g_autoptr(GFile) dir = NULL;
   g_autoptr(GFile) copy = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *uri = NULL;
-  const char *name = sha256;
-
-  for (guint i = 0; answer && answer->evidence && i < answer->evidence->len; i++)
-    {
-      DlgEvidenceRef *ref = g_ptr_array_index (answer->evidence, i);
-      if (g_strcmp0 (ref->sha256, sha256) == 0)
-        name = ref->name;
-    }
 
   /* Stored files are named by their hash; viewers need the real name and
    * extension, and must not change the stored copy. */
@@ -602,6 +672,24 @@ open_evidence_cb (DlgWindow  *self,
 }
 
 static void
+open_evidence_cb (DlgWindow  *self,
+                  const char *question_id,
+                  const char *sha256)
+{
+  const DlgAnswer *answer = dlg_assessment_get_answer (self->assessment, question_id);
+  const char *name = sha256;
+
+  for (guint i = 0; answer && answer->evidence && i < answer->evidence->len; i++)
+    {
+      DlgEvidenceRef *ref = g_ptr_array_index (answer->evidence, i);
+      if (g_strcmp0 (ref->sha256, sha256) == 0)
+        name = ref->name;
+    }
+
+  open_stored_file (self, sha256, name);
+}
+
+static void
 remove_evidence_cb (DlgWindow  *self,
                     const char *question_id,
                     const char *sha256)
@@ -614,6 +702,663 @@ remove_evidence_cb (DlgWindow  *self,
       g_autofree char *message = g_strdup_printf (_("Could not remove the file: %s"), error->message);
       toast (self, message);
     }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Action plan, next period, progress                                       */
+/* ------------------------------------------------------------------------ */
+
+/* Versions compared as people read them: "2026.10" after "2026.9". */
+static char *
+dlg_utf8_version_key (const char *version)
+{
+  return g_utf8_collate_key_for_filename (version ? version : "", -1);
+}
+
+static void
+message (DlgWindow  *self,
+         const char *heading,
+         const char *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GDate *
+today (void)
+{
+  g_autofree char *iso = dlg_date_today ();
+  GDate *date = g_date_new ();
+
+  dlg_date_parse (iso, date);
+  return date;
+}
+
+static const char *
+assessment_language (DlgWindow *self)
+{
+  return dlg_language_pick (dlg_questionnaire_get_languages (dlg_assessment_get_questionnaire (self->assessment)));
+}
+
+static void
+confirm_answers_cb (DlgWindow          *self,
+                    const char * const *question_ids)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A confirmation is a deliberate act: written at once, not debounced. */
+  if (!dlg_store_confirm_answers (get_store (self), self->assessment_id, question_ids, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not confirm: %s"), error->message);
+      toast (self, text);
+      return;
+    }
+  dlg_assessment_page_mark_confirmed (self->assessment_page, question_ids);
+}
+
+static void
+attach_action_response_cb (GtkNativeDialog *chooser,
+                           int              response,
+                           DlgWindow       *self)
+{
+  const char *action_id = g_object_get_data (G_OBJECT (chooser), "action-id");
+  DlgAction *action = self->plan ? dlg_action_plan_lookup_action (self->plan, action_id) : NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && action != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GError) error = NULL;
+
+      if (!dlg_store_add_action_evidence (get_store (self), self->assessment_id, self->plan, action,
+                                          file, NULL, &error))
+        {
+          g_autofree char *text = g_strdup_printf (_("Could not attach the file: %s"), error->message);
+          toast (self, text);
+        }
+    }
+
+  g_object_unref (chooser);
+}
+
+static void
+attach_action_evidence_cb (DlgWindow  *self,
+                           const char *action_id)
+{
+  GtkWidget *editor = dlg_action_plan_page_get_editor (dlg_assessment_page_get_action_plan_page (self->assessment_page));
+  GtkWindow *parent = editor ? GTK_WINDOW (editor) : GTK_WINDOW (self);
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Attach Evidence"), parent,
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Attach"), _("_Cancel"));
+  g_object_set_data_full (G_OBJECT (chooser), "action-id", g_strdup (action_id), g_free);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (attach_action_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+open_action_evidence_cb (DlgWindow  *self,
+                         const char *action_id,
+                         const char *sha256)
+{
+  DlgAction *action = self->plan ? dlg_action_plan_lookup_action (self->plan, action_id) : NULL;
+  GPtrArray *evidence = action ? dlg_action_get_evidence (action) : NULL;
+  const char *name = sha256;
+
+  for (guint i = 0; evidence && i < evidence->len; i++)
+    {
+      DlgEvidenceRef *ref = g_ptr_array_index (evidence, i);
+      if (g_strcmp0 (ref->sha256, sha256) == 0)
+        name = ref->name;
+    }
+
+  open_stored_file (self, sha256, name);
+}
+
+static void
+progress_requested_cb (DlgWindow *self)
+{
+  g_autoptr(DlgAssessmentInfo) info = NULL;
+  g_autoptr(GPtrArray) periods = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDate) date = today ();
+
+  /* The period open counts as it is now, not as last saved. */
+  dlg_window_flush (self);
+
+  if (!(info = dlg_store_get_assessment_info (get_store (self), self->assessment_id, &error)) ||
+      !(periods = dlg_store_list_periods (get_store (self), info->questionnaire_id, info->quick_scan,
+                                          assessment_language (self), date, &error)))
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not show progress: %s"), error->message);
+      toast (self, text);
+      return;
+    }
+
+  dlg_assessment_page_set_periods (self->assessment_page, periods, self->assessment_id);
+}
+
+/**
+ * dlg_window_get_action_plan:
+ *
+ * Returns: (transfer none) (nullable): the plan of the assessment shown
+ */
+DlgActionPlan *
+dlg_window_get_action_plan (DlgWindow *self)
+{
+  g_return_val_if_fail (DLG_IS_WINDOW (self), NULL);
+  return self->plan;
+}
+
+/**
+ * dlg_window_export_action_plan:
+ * @file: where to write the spreadsheet
+ *
+ * Writes the plan's actions as CSV for a spreadsheet: UTF-8 with a
+ * byte-order mark, formulas neutralised. The file is complete or absent.
+ */
+gboolean
+dlg_window_export_action_plan (DlgWindow  *self,
+                               GFile      *file,
+                               GError    **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *csv = NULL;
+  g_autoptr(GDate) date = today ();
+  gsize length;
+
+  g_return_val_if_fail (DLG_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (self->plan != NULL, FALSE);
+
+  if (path == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Only local files can be written."));
+      return FALSE;
+    }
+
+  csv = dlg_action_plan_to_csv (self->plan, dlg_assessment_get_questionnaire (self->assessment),
+                                assessment_language (self), date, DLG_PLAN_CSV_BOM, &length);
+  return g_file_set_contents_full (path, csv, length,
+                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0644, error);
+}
+
+static void
+export_response_cb (GtkNativeDialog *chooser,
+                    int              response,
+                    DlgWindow       *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->plan != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GError) error = NULL;
+
+      if (!dlg_window_export_action_plan (self, file, &error))
+        message (self, _("The Spreadsheet Was Not Saved"), error->message);
+      else
+        toast (self, _("Action plan exported"));
+    }
+
+  g_object_unref (chooser);
+}
+
+static void
+export_action_plan_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  DlgWindow *self = DLG_WINDOW (widget);
+  g_autoptr(DlgAssessmentInfo) info = NULL;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *chooser;
+
+  if (self->plan == NULL)
+    return;
+
+  info = dlg_store_get_assessment_info (get_store (self), self->assessment_id, NULL);
+  /* TRANSLATORS: the suggested file name of an exported action plan */
+  name = g_strdup_printf (_("%s — action plan.csv"), info ? info->title : _("Assessment"));
+  g_strdelimit (name, "/\\:", '-');
+
+  chooser = gtk_file_chooser_native_new (_("Export Action Plan"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_file_filter_set_name (filter, _("Spreadsheets (CSV)"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static char *
+describe_change (const DlgPlanChange *change)
+{
+  switch (change->kind)
+    {
+    case DLG_PLAN_CHANGE_STATUS:
+      {
+        DlgActionStatus from = 0, to = 0;
+
+        dlg_action_status_from_string (change->old_value, &from);
+        dlg_action_status_from_string (change->new_value, &to);
+        /* TRANSLATORS: line, action title, old status → new status */
+        return g_strdup_printf (_("Line %u, “%s”: status %s → %s"), change->line, change->action_title,
+                                dlg_action_status_get_label (from), dlg_action_status_get_label (to));
+      }
+    case DLG_PLAN_CHANGE_NOTE:
+      return g_strdup_printf (_("Line %u, “%s”: new note “%s”"), change->line, change->action_title, change->new_value);
+    case DLG_PLAN_CHANGE_FIELD:
+    default:
+      /* TRANSLATORS: line, action title, field, old value → new value */
+      return g_strdup_printf (_("Line %u, “%s”: %s “%s” → “%s”"), change->line, change->action_title,
+                              dlg_action_field_get_label (change->field),
+                              change->old_value ? change->old_value : "", change->new_value ? change->new_value : "");
+    }
+}
+
+static void
+import_preview_response_cb (AdwMessageDialog *dialog,
+                            const char       *response,
+                            DlgWindow        *self)
+{
+  DlgPlanImport *import = g_object_get_data (G_OBJECT (dialog), "import");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint n = dlg_plan_import_get_changes (import)->len;
+
+  if (g_strcmp0 (response, "import") != 0)
+    return;
+
+  if (self->plan == NULL || !dlg_plan_import_apply (import, self->plan, &error))
+    {
+      message (self, _("Nothing Was Imported"), error ? error->message : _("The assessment was closed."));
+      return;
+    }
+
+  /* All of it is on disk before saying so. */
+  dlg_window_flush (self);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u change imported", "%u changes imported", n), n);
+  toast (self, text);
+}
+
+/**
+ * dlg_window_import_action_plan:
+ * @file: a spreadsheet exported from the plan and edited
+ *
+ * Reads @file and shows every change it would make, and every problem;
+ * nothing changes until the user confirms, and a file with any error is
+ * refused whole.
+ */
+void
+dlg_window_import_action_plan (DlgWindow *self,
+                               GFile     *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDate) date = today ();
+  DlgPlanImport *import;
+  GPtrArray *changes, *problems;
+  GtkWidget *dialog, *box, *scroller;
+  guint n_errors = 0;
+
+  g_return_if_fail (DLG_IS_WINDOW (self));
+
+  if (self->plan == NULL)
+    return;
+
+  heading = g_strdup_printf (_("Import “%s”?"), name);
+  if (path == NULL || !(bytes = dlg_file_read (path, DLG_CSV_MAX_SIZE, &error)) ||
+      !(import = dlg_plan_import_new (self->plan, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), date, &error)))
+    {
+      g_autofree char *refused = g_strdup_printf (_("“%s” Cannot Be Imported"), name);
+      message (self, refused, error ? error->message : _("Only local files can be opened."));
+      return;
+    }
+
+  changes = dlg_plan_import_get_changes (import);
+  problems = dlg_plan_import_get_problems (import);
+  for (guint i = 0; i < problems->len; i++)
+    n_errors += ((DlgDiagnostic *) g_ptr_array_index (problems, i))->severity == DLG_SEVERITY_ERROR;
+
+  if (n_errors > 0)
+    body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "The file has %u error. Nothing will be imported until it is corrected.",
+                                         "The file has %u errors. Nothing will be imported until they are corrected.",
+                                         n_errors), n_errors);
+  else if (changes->len == 0)
+    body = g_strdup (_("The file changes nothing in the plan."));
+  else
+    body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u change, from %u rows. Check them before importing.",
+                                         "%u changes, from %u rows. Check them before importing.",
+                                         changes->len),
+                            changes->len, dlg_plan_import_get_n_rows (import));
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+  /* Problems first, each with an icon and a word; then the changes. */
+  for (guint i = 0; i < problems->len; i++)
+    {
+      DlgDiagnostic *d = g_ptr_array_index (problems, i);
+      GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *icon = gtk_image_new_from_icon_name (d->severity == DLG_SEVERITY_ERROR ? "dialog-error-symbolic"
+                                                                                        : "dialog-warning-symbolic");
+      g_autofree char *text = g_strdup_printf ("%s: %s", d->severity == DLG_SEVERITY_ERROR ? _("Error") : _("Warning"),
+                                               d->message);
+      GtkWidget *label = gtk_label_new (text);
+
+      gtk_accessible_update_state (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+      gtk_widget_add_css_class (line, d->severity == DLG_SEVERITY_ERROR ? "error" : "warning");
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_set_valign (icon, GTK_ALIGN_START);
+      gtk_box_append (GTK_BOX (line), icon);
+      gtk_box_append (GTK_BOX (line), label);
+      gtk_box_append (GTK_BOX (box), line);
+    }
+  for (guint i = 0; i < changes->len; i++)
+    {
+      g_autofree char *text = describe_change (g_ptr_array_index (changes, i));
+      GtkWidget *label = gtk_label_new (text);
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      gtk_box_append (GTK_BOX (box), label);
+    }
+
+  if (problems->len + changes->len > 0)
+    {
+      scroller = gtk_scrolled_window_new ();
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), box);
+      gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 320);
+      gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
+    }
+  else
+    g_object_unref (g_object_ref_sink (box));
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "import", _("_Import"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "import", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "import", n_errors == 0 && changes->len > 0);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "import", import, (GDestroyNotify) dlg_plan_import_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (import_preview_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+import_plan_response_cb (GtkNativeDialog *chooser,
+                         int              response,
+                         DlgWindow       *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      dlg_window_import_action_plan (self, file);
+    }
+
+  g_object_unref (chooser);
+}
+
+static void
+import_action_plan_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  DlgWindow *self = DLG_WINDOW (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  if (self->plan == NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Import Action Plan"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Spreadsheets (CSV)"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_suffix (filter, "csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (import_plan_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/**
+ * dlg_window_start_next_period:
+ * @questionnaire: (nullable): a newer version of the questionnaire, or
+ *   %NULL to keep the version of the assessment shown
+ * @title: the new assessment's title
+ * @period: the new period
+ *
+ * Starts the next period from the assessment shown and opens it. Answers
+ * that could not be carried over are listed in a dialog.
+ *
+ * Returns: (transfer full): the new assessment's id, or %NULL
+ */
+char *
+dlg_window_start_next_period (DlgWindow         *self,
+                              DlgQuestionnaire  *questionnaire,
+                              const char        *title,
+                              const char        *period,
+                              GError           **error)
+{
+  g_autoptr(GPtrArray) not_carried = NULL;
+  g_autofree char *id = NULL;
+
+  g_return_val_if_fail (DLG_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (self->assessment_id != NULL, NULL);
+
+  /* What is on screen is what carries over. */
+  if (!dlg_window_flush (self))
+    {
+      g_set_error_literal (error, DLG_STORE_ERROR, DLG_STORE_ERROR_FAILED,
+                           _("The latest changes are not saved yet; try again once they are."));
+      return NULL;
+    }
+
+  id = dlg_store_start_next_period (get_store (self), self->assessment_id, questionnaire, title, period,
+                                    &not_carried, error);
+  if (id == NULL)
+    return NULL;
+
+  dlg_window_open_assessment (self, id);
+
+  if (not_carried->len > 0)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_autofree char *body =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "%u answer of the last period could not be carried over; answer it again:",
+                                      "%u answers of the last period could not be carried over; answer them again:",
+                                      not_carried->len),
+                         not_carried->len);
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Not Everything Was Carried Over"), body);
+      GtkWidget *label, *scroller;
+
+      for (guint i = 0; i < not_carried->len; i++)
+        {
+          DlgNotCarried *item = g_ptr_array_index (not_carried, i);
+          g_string_append_printf (text, "%s• %s — %s", i ? "\n" : "", item->question_text, item->reason);
+        }
+      label = gtk_label_new (text->str);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      scroller = gtk_scrolled_window_new ();
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), label);
+      gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 280);
+      gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+
+  return g_steal_pointer (&id);
+}
+
+/* The newest other version of the questionnaire of the assessment shown,
+ * built in or imported, if there is one. */
+static DlgQuestionnaire *
+newer_version (DlgWindow *self)
+{
+  DlgQuestionnaire *current = dlg_assessment_get_questionnaire (self->assessment);
+  g_autoptr(GPtrArray) all = available_questionnaires (self, NULL);
+  g_autofree char *best_key = dlg_utf8_version_key (dlg_questionnaire_get_version (current));
+  DlgQuestionnaire *best = NULL;
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      DlgQuestionnaire *q = g_ptr_array_index (all, i);
+      g_autofree char *key = NULL;
+
+      if (g_strcmp0 (dlg_questionnaire_get_id (q), dlg_questionnaire_get_id (current)) != 0)
+        continue;
+      key = dlg_utf8_version_key (dlg_questionnaire_get_version (q));
+      if (strcmp (key, best_key) > 0)
+        {
+          best = q;
+          g_free (best_key);
+          best_key = g_steal_pointer (&key);
+        }
+    }
+
+  return best ? g_object_ref (best) : NULL;
+}
+
+/* "2026" → "2027"; anything else is left for the user to change. */
+static char *
+next_period_name (const char *period)
+{
+  guint64 year;
+
+  if (period != NULL && g_ascii_string_to_unsigned (period, 10, 1900, 9998, &year, NULL))
+    return g_strdup_printf ("%" G_GUINT64_FORMAT, year + 1);
+  return g_strdup (period ? period : "");
+}
+
+static void
+next_period_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         DlgWindow        *self)
+{
+  GtkEditable *title = g_object_get_data (G_OBJECT (dialog), "title");
+  GtkEditable *period = g_object_get_data (G_OBJECT (dialog), "period");
+  GtkCheckButton *use_newer = g_object_get_data (G_OBJECT (dialog), "use-newer");
+  DlgQuestionnaire *newer = g_object_get_data (G_OBJECT (dialog), "newer");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  if (g_strcmp0 (response, "start") != 0 || self->assessment_id == NULL)
+    return;
+
+  id = dlg_window_start_next_period (self, use_newer && gtk_check_button_get_active (use_newer) ? newer : NULL,
+                                     gtk_editable_get_text (title), gtk_editable_get_text (period), &error);
+  if (id == NULL)
+    message (self, _("The Next Period Was Not Started"), error->message);
+}
+
+static void
+next_period_title_cb (GtkEditable      *entry,
+                      AdwMessageDialog *dialog)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "start", *text != '\0');
+}
+
+static void
+start_next_period_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  DlgWindow *self = DLG_WINDOW (widget);
+  g_autoptr(DlgAssessmentInfo) info = NULL;
+  g_autoptr(DlgQuestionnaire) newer = NULL;
+  g_autofree char *period = NULL;
+  g_autofree char *title = NULL;
+  GtkWidget *dialog, *box, *title_entry, *period_entry, *check = NULL;
+  guint n_open = 0;
+
+  if (self->assessment_id == NULL ||
+      !(info = dlg_store_get_assessment_info (get_store (self), self->assessment_id, NULL)))
+    return;
+
+  period = next_period_name (info->period);
+  if (info->period != NULL && *info->period != '\0' && strstr (info->title, info->period) != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (info->title, info->period, -1);
+      title = g_strjoinv (period, parts);
+    }
+  else
+    title = g_strdup_printf ("%s %s", info->title, period);
+
+  if (self->plan != NULL)
+    dlg_action_plan_count (self->plan, NULL, &n_open, NULL, NULL, NULL);
+
+  {
+    g_autofree char *body =
+      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                    "A new assessment with this one's answers, each to confirm or change, and the %u open action.",
+                                    "A new assessment with this one's answers, each to confirm or change, and the %u open actions.",
+                                    n_open),
+                       n_open);
+    dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Start Next Period?"), body);
+  }
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  title_entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (title_entry), title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (title_entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Title"), -1);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (title_entry), _("Title"));
+  period_entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (period_entry), period);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (period_entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Period"), -1);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (period_entry), _("Period, e.g. 2027"));
+  gtk_entry_set_activates_default (GTK_ENTRY (period_entry), TRUE);
+  gtk_box_append (GTK_BOX (box), title_entry);
+  gtk_box_append (GTK_BOX (box), period_entry);
+
+  newer = newer_version (self);
+  if (newer != NULL)
+    {
+      g_autofree char *label = g_strdup_printf (_("Use version %s of the questionnaire (answers are matched by question)"),
+                                                dlg_questionnaire_get_version (newer));
+
+      check = gtk_check_button_new_with_label (label);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+      gtk_box_append (GTK_BOX (box), check);
+      g_object_set_data_full (G_OBJECT (dialog), "newer", g_object_ref (newer), g_object_unref);
+    }
+
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "start", _("_Start"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "start", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "start");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "title", title_entry);
+  g_object_set_data (G_OBJECT (dialog), "period", period_entry);
+  g_object_set_data (G_OBJECT (dialog), "use-newer", check);
+  g_signal_connect (title_entry, "changed", G_CALLBACK (next_period_title_cb), dialog);
+  g_signal_connect (dialog, "response", G_CALLBACK (next_period_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -682,6 +1427,10 @@ dlg_window_class_init (DlgWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, attach_evidence_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_evidence_cb);
   gtk_widget_class_bind_template_callback (widget_class, remove_evidence_cb);
+  gtk_widget_class_bind_template_callback (widget_class, confirm_answers_cb);
+  gtk_widget_class_bind_template_callback (widget_class, attach_action_evidence_cb);
+  gtk_widget_class_bind_template_callback (widget_class, open_action_evidence_cb);
+  gtk_widget_class_bind_template_callback (widget_class, progress_requested_cb);
 
   gtk_widget_class_install_action (widget_class, "win.show-home", NULL, show_home_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.show-home", NULL);
@@ -689,6 +1438,9 @@ dlg_window_class_init (DlgWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-assessment", NULL);
   gtk_widget_class_install_action (widget_class, "win.import-questionnaire", NULL, import_questionnaire_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import-questionnaire", NULL);
+  gtk_widget_class_install_action (widget_class, "win.export-action-plan", NULL, export_action_plan_action);
+  gtk_widget_class_install_action (widget_class, "win.import-action-plan", NULL, import_action_plan_action);
+  gtk_widget_class_install_action (widget_class, "win.start-next-period", NULL, start_next_period_action);
 }
 
 static void

@@ -28,5 +28,16 @@ gboolean           dlg_window_flush               (DlgWindow        *self);
 DlgAssessmentPage *dlg_window_get_assessment_page (DlgWindow        *self);
 const char        *dlg_window_get_visible_page    (DlgWindow        *self);
 const char        *dlg_window_get_assessment_id   (DlgWindow        *self);
+DlgActionPlan     *dlg_window_get_action_plan     (DlgWindow        *self);
+gboolean           dlg_window_export_action_plan  (DlgWindow        *self,
+                                                   GFile            *file,
+                                                   GError          **error);
+void               dlg_window_import_action_plan  (DlgWindow        *self,
+                                                   GFile            *file);
+char              *dlg_window_start_next_period   (DlgWindow        *self,
+                                                   DlgQuestionnaire *questionnaire,
+                                                   const char       *title,
+                                                   const char       *period,
+                                                   GError          **error);
 
 G_END_DECLS

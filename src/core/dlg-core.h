@@ -5,9 +5,12 @@
 
 #pragma once
 
+#include "dlg-action-plan.h"
+#include "dlg-action-plan-csv.h"
 #include "dlg-assessment.h"
 #include "dlg-base64url.h"
 #include "dlg-builtin.h"
+#include "dlg-csv.h"
 #include "dlg-diagnostic.h"
 #include "dlg-evaluation.h"
 #include "dlg-file.h"

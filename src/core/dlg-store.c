@@ -26,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dlg-action-plan.h"
 #include "dlg-diagnostic.h"
 #include "dlg-evaluation.h"
 #include "dlg-json.h"
@@ -85,6 +86,20 @@ static const char * const migrations[] = {
   "  answer TEXT NOT NULL,"
   "  updated_at INTEGER NOT NULL,"
   "  PRIMARY KEY (assessment_id, question_id));",
+
+  /* 1 → 2: corrective action plans and periods. A plan is kept in its
+   * documented file format (docs/action-plan-format.md), one row per
+   * assessment, and read back through the same validating reader, as
+   * answers are. An answer carried over from the previous period is "to
+   * confirm" until the user confirms or changes it; saving an answer
+   * rewrites its row, which clears the mark. */
+  "ALTER TABLE answers ADD COLUMN to_confirm INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE assessments ADD COLUMN previous_id TEXT"
+  "  REFERENCES assessments (id) ON DELETE SET NULL;"
+  "CREATE TABLE action_plans ("
+  "  assessment_id TEXT PRIMARY KEY REFERENCES assessments (id) ON DELETE CASCADE,"
+  "  plan TEXT NOT NULL,"
+  "  updated_at INTEGER NOT NULL);",
 };
 
 void
@@ -126,6 +141,7 @@ dlg_assessment_info_free (DlgAssessmentInfo *info)
   g_free (info->questionnaire_id);
   g_free (info->questionnaire_version);
   g_free (info->questionnaire_checksum);
+  g_free (info->previous_id);
   g_free (info);
 }
 
@@ -753,7 +769,7 @@ dlg_store_create_assessment (DlgStore          *self,
 
 #define INFO_COLUMNS \
   "a.id, a.title, a.period, a.recipient, q.id, q.version, a.questionnaire_checksum, " \
-  "a.quick_scan, a.state, a.created_at, a.updated_at, a.level, a.score, a.progress"
+  "a.quick_scan, a.state, a.created_at, a.updated_at, a.level, a.score, a.progress, a.previous_id"
 
 static DlgAssessmentInfo *
 info_from_row (sqlite3_stmt *stmt)
@@ -775,6 +791,7 @@ info_from_row (sqlite3_stmt *stmt)
   info->has_score = sqlite3_column_type (stmt, 12) != SQLITE_NULL;
   info->score = sqlite3_column_double (stmt, 12);
   info->progress = sqlite3_column_double (stmt, 13);
+  info->previous_id = column_text (stmt, 14);
   return info;
 }
 
@@ -1278,4 +1295,575 @@ dlg_store_remove_evidence (DlgStore       *self,
 
   return dlg_assessment_remove_evidence (assessment, question_id, sha256, error) &&
          dlg_store_save_answer (self, assessment_id, assessment, question_id, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Action plans and periods                                                 */
+/* ------------------------------------------------------------------------ */
+
+void
+dlg_not_carried_free (DlgNotCarried *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->question_id);
+  g_free (item->question_text);
+  g_free (item->reason);
+  g_free (item);
+}
+
+static void
+section_summary_free (DlgSectionSummary *summary)
+{
+  g_free (summary->section_id);
+  g_free (summary->title);
+  g_free (summary);
+}
+
+void
+dlg_period_summary_free (DlgPeriodSummary *summary)
+{
+  if (summary == NULL)
+    return;
+  g_free (summary->assessment_id);
+  g_free (summary->title);
+  g_free (summary->period);
+  g_free (summary->recipient);
+  g_free (summary->questionnaire_version);
+  g_clear_pointer (&summary->sections, g_ptr_array_unref);
+  g_free (summary);
+}
+
+/**
+ * dlg_store_load_action_plan:
+ *
+ * Loads the assessment's action plan, through the same validating reader
+ * as a plan file. An assessment that has none yet gets a new, empty plan.
+ *
+ * Returns: (transfer full): the plan, or %NULL
+ */
+DlgActionPlan *
+dlg_store_load_action_plan (DlgStore    *self,
+                            const char  *assessment_id,
+                            GError     **error)
+{
+  g_autoptr(DlgAssessmentInfo) info = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  DlgActionPlan *plan;
+  int rc;
+
+  g_return_val_if_fail (DLG_IS_STORE (self), NULL);
+
+  if (!(info = dlg_store_get_assessment_info (self, assessment_id, error)))
+    return NULL;
+
+  stmt = prepare (self, "SELECT plan FROM action_plans WHERE assessment_id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, assessment_id);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return dlg_action_plan_new (info->questionnaire_id, info->questionnaire_version);
+  if (rc != SQLITE_ROW)
+    {
+      fail (self, rc, error);
+      return NULL;
+    }
+
+  plan = dlg_action_plan_new_from_data ((const char *) sqlite3_column_text (stmt, 0),
+                                        sqlite3_column_bytes (stmt, 0), error);
+  if (plan == NULL && error != NULL && *error != NULL)
+    g_prefix_error (error, _("The stored action plan could not be read: "));
+  return plan;
+}
+
+static gboolean
+write_plan (DlgStore       *self,
+            const char     *assessment_id,
+            DlgActionPlan  *plan,
+            GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *data = NULL;
+  gsize length;
+  int rc;
+
+  data = dlg_action_plan_to_data (plan, &length);
+  stmt = prepare (self, "INSERT OR REPLACE INTO action_plans (assessment_id, plan, updated_at) "
+                        "VALUES (?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, assessment_id);
+  sqlite3_bind_text (stmt, 2, data, length, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, now ());
+
+  rc = sqlite3_step (stmt);
+  return rc == SQLITE_DONE ? TRUE : fail (self, rc, error);
+}
+
+/**
+ * dlg_store_save_action_plan:
+ *
+ * Writes the whole plan in one transaction; it is on disk when this
+ * returns.
+ */
+gboolean
+dlg_store_save_action_plan (DlgStore       *self,
+                            const char     *assessment_id,
+                            DlgActionPlan  *plan,
+                            GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (DLG_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DLG_IS_ACTION_PLAN (plan), FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  stmt = prepare (self, "SELECT 1 FROM assessments WHERE id = ?", error);
+  if (stmt == NULL)
+    return rollback (self);
+  bind_text (stmt, 1, assessment_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, DLG_STORE_ERROR, DLG_STORE_ERROR_NOT_FOUND, _("There is no such assessment"));
+      return rollback (self);
+    }
+  if (rc != SQLITE_ROW)
+    {
+      fail (self, rc, error);
+      return rollback (self);
+    }
+
+  if (!write_plan (self, assessment_id, plan, error))
+    return rollback (self);
+
+  return commit (self, error);
+}
+
+/**
+ * dlg_store_add_action_evidence:
+ * @source: the file to attach
+ * @out_sha256: (out) (optional): the file's SHA-256
+ *
+ * Copies @source into the store, as evidence for answers is, adds it to
+ * @action and saves the plan.
+ */
+gboolean
+dlg_store_add_action_evidence (DlgStore       *self,
+                               const char     *assessment_id,
+                               DlgActionPlan  *plan,
+                               DlgAction      *action,
+                               GFile          *source,
+                               char          **out_sha256,
+                               GError        **error)
+{
+  g_autofree char *sha256 = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (DLG_IS_STORE (self), FALSE);
+  g_return_val_if_fail (DLG_IS_ACTION (action) && dlg_action_get_plan (action) == plan, FALSE);
+  g_return_val_if_fail (G_IS_FILE (source), FALSE);
+
+  name = g_file_get_basename (source);
+  if (name == NULL || !(sha256 = copy_evidence (self, source, error)))
+    return FALSE;
+
+  if (!dlg_action_add_evidence (action, name, sha256, error) ||
+      !dlg_store_save_action_plan (self, assessment_id, plan, error))
+    return FALSE;
+
+  if (out_sha256 != NULL)
+    *out_sha256 = g_steal_pointer (&sha256);
+  return TRUE;
+}
+
+/**
+ * dlg_store_list_unconfirmed:
+ *
+ * Returns: (transfer full) (element-type utf8 utf8): the set of question
+ *   ids whose answers were carried over and are still to confirm
+ */
+GHashTable *
+dlg_store_list_unconfirmed (DlgStore    *self,
+                            const char  *assessment_id,
+                            GError     **error)
+{
+  g_autoptr(GHashTable) set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (DLG_IS_STORE (self), NULL);
+
+  stmt = prepare (self, "SELECT question_id FROM answers WHERE assessment_id = ? AND to_confirm = 1", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, assessment_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_add (set, column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    {
+      fail (self, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&set);
+}
+
+/**
+ * dlg_store_confirm_answers:
+ * @question_ids: %NULL-terminated
+ *
+ * Marks carried-over answers as confirmed, as they are.
+ */
+gboolean
+dlg_store_confirm_answers (DlgStore            *self,
+                           const char          *assessment_id,
+                           const char * const  *question_ids,
+                           GError             **error)
+{
+  g_return_val_if_fail (DLG_IS_STORE (self), FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  for (guint i = 0; question_ids && question_ids[i]; i++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+      int rc;
+
+      stmt = prepare (self, "UPDATE answers SET to_confirm = 0 WHERE assessment_id = ? AND question_id = ?", error);
+      if (stmt == NULL)
+        return rollback (self);
+      bind_text (stmt, 1, assessment_id);
+      bind_text (stmt, 2, question_ids[i]);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          fail (self, rc, error);
+          return rollback (self);
+        }
+    }
+
+  return commit (self, error);
+}
+
+static void
+not_carried (GPtrArray        *list,
+             DlgQuestionnaire *q,
+             const DlgQuestion *question,
+             const char       *reason)
+{
+  DlgNotCarried *item = g_new0 (DlgNotCarried, 1);
+
+  item->question_id = g_strdup (question->id);
+  item->question_text = g_strdup (dlg_text_get (question->text, dlg_language_pick (dlg_questionnaire_get_languages (q))));
+  item->reason = g_strdup (reason);
+  g_ptr_array_add (list, item);
+}
+
+/* Copies one answer into @next, by question id. Returns FALSE and says why
+ * when the value cannot be carried; the comment and evidence still are. */
+static gboolean
+carry_answer (DlgAssessment    *next,
+              const DlgAnswer  *answer,
+              char            **reason)
+{
+  const char *qid = answer->question->id;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = TRUE;
+
+  if (answer->has_value)
+    {
+      g_autoptr(JsonNode) node = dlg_answer_to_json (answer);
+      g_autofree char *text = json_to_string (node, FALSE);
+      g_autoptr(DlgJsonDoc) doc = dlg_json_doc_parse (text, strlen (text), NULL, NULL, &error);
+      const DlgJsonValue *value = doc ? dlg_json_get (dlg_json_doc_get_root (doc), "value") : NULL;
+
+      if (value == NULL || !dlg_assessment_set_value (next, qid, value, &error))
+        {
+          *reason = g_strdup_printf (_("The answer does not fit the new version of the question: %s"),
+                                     error ? error->message : "");
+          ok = FALSE;
+        }
+    }
+
+  if (answer->comment != NULL)
+    dlg_assessment_set_comment (next, qid, answer->comment, NULL);
+  for (guint i = 0; answer->evidence && i < answer->evidence->len; i++)
+    {
+      DlgEvidenceRef *ref = g_ptr_array_index (answer->evidence, i);
+
+      dlg_assessment_add_evidence (next, qid, ref->name, ref->sha256, NULL);
+    }
+
+  return ok;
+}
+
+/**
+ * dlg_store_start_next_period:
+ * @previous_id: the assessment of the period that ends
+ * @questionnaire: (nullable): a newer version of its questionnaire (same
+ *   id), or %NULL to keep the version it was answered with
+ * @title: the new assessment's title
+ * @period: the new period, e.g. "2027"
+ * @not_carried: (out) (optional) (transfer full) (element-type DlgNotCarried):
+ *   the answers that could not be carried over, and why
+ *
+ * Creates the next period's assessment, for the same recipient and scope.
+ * Every answer is carried over by question id and marked "to confirm"
+ * until the user confirms or changes it; an answer whose question is gone,
+ * or whose value the new version no longer accepts, is listed in
+ * @not_carried instead. The open actions of the plan carry over into a new
+ * draft plan. All of it is one transaction.
+ *
+ * Returns: (transfer full): the new assessment's id, or %NULL
+ */
+char *
+dlg_store_start_next_period (DlgStore          *self,
+                             const char        *previous_id,
+                             DlgQuestionnaire  *questionnaire,
+                             const char        *title,
+                             const char        *period,
+                             GPtrArray        **not_carried_out,
+                             GError           **error)
+{
+  g_autoptr(DlgAssessmentInfo) info = NULL;
+  g_autoptr(DlgAssessment) previous = NULL;
+  g_autoptr(DlgAssessment) next = NULL;
+  g_autoptr(DlgActionPlan) previous_plan = NULL;
+  g_autoptr(DlgActionPlan) next_plan = NULL;
+  g_autoptr(DlgEvaluation) ev = NULL;
+  g_autoptr(GPtrArray) skipped = g_ptr_array_new_with_free_func ((GDestroyNotify) dlg_not_carried_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *note = NULL;
+  DlgQuestionnaire *old_q, *new_q;
+  gint64 t = now ();
+  int rc;
+
+  g_return_val_if_fail (DLG_IS_STORE (self), NULL);
+  g_return_val_if_fail (questionnaire == NULL || DLG_IS_QUESTIONNAIRE (questionnaire), NULL);
+  g_return_val_if_fail (title != NULL, NULL);
+
+  if (!(info = dlg_store_get_assessment_info (self, previous_id, error)) ||
+      !(previous = dlg_store_load_assessment (self, previous_id, error)) ||
+      !(previous_plan = dlg_store_load_action_plan (self, previous_id, error)))
+    return NULL;
+
+  old_q = dlg_assessment_get_questionnaire (previous);
+  new_q = questionnaire ? questionnaire : old_q;
+  g_return_val_if_fail (g_strcmp0 (dlg_questionnaire_get_id (old_q), dlg_questionnaire_get_id (new_q)) == 0, NULL);
+
+  next = dlg_assessment_new (new_q);
+  for (guint i = 0; i < dlg_questionnaire_get_n_questions (old_q); i++)
+    {
+      const DlgQuestion *question = dlg_questionnaire_get_question (old_q, i);
+      const DlgAnswer *answer = dlg_assessment_get_answer (previous, question->id);
+      g_autofree char *reason = NULL;
+
+      if (answer == NULL)
+        continue;
+
+      if (dlg_questionnaire_lookup_question (new_q, question->id) == NULL)
+        {
+          reason = g_strdup_printf (_("The question is not in version %s of the questionnaire"),
+                                    dlg_questionnaire_get_version (new_q));
+          not_carried (skipped, old_q, question, reason);
+        }
+      else if (!carry_answer (next, answer, &reason))
+        not_carried (skipped, old_q, question, reason);
+    }
+
+  /* TRANSLATORS: a progress note on each action carried into a new period */
+  note = g_strdup_printf (_("Carried over from period %s"), info->period ? info->period : info->title);
+  next_plan = dlg_action_plan_carry_over (previous_plan, dlg_questionnaire_get_id (new_q),
+                                          dlg_questionnaire_get_version (new_q), note);
+  ev = dlg_evaluate (next, info->quick_scan);
+
+  if (!begin (self, error))
+    return NULL;
+
+  if (!insert_questionnaire (self, new_q, FALSE, error))
+    goto fail;
+
+  stmt = prepare (self, "INSERT INTO assessments (id, questionnaire_checksum, title, period, recipient, "
+                        "quick_scan, state, created_at, updated_at, level, score, progress, previous_id) "
+                        "VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, NULL, ?, ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, id);
+  bind_text (stmt, 2, dlg_questionnaire_get_checksum (new_q));
+  bind_text (stmt, 3, title);
+  bind_text (stmt, 4, period);
+  bind_text (stmt, 5, info->recipient);
+  sqlite3_bind_int (stmt, 6, info->quick_scan);
+  sqlite3_bind_int64 (stmt, 7, t);
+  sqlite3_bind_int64 (stmt, 8, t);
+  sqlite3_bind_int (stmt, 9, ev->level);
+  sqlite3_bind_double (stmt, 10, dlg_evaluation_get_progress (ev));
+  bind_text (stmt, 11, previous_id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      fail (self, rc, error);
+      goto fail;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  for (guint i = 0; i < dlg_questionnaire_get_n_questions (new_q); i++)
+    {
+      const DlgQuestion *question = dlg_questionnaire_get_question (new_q, i);
+
+      if (dlg_assessment_get_answer (next, question->id) != NULL &&
+          !write_answer (self, id, next, question->id, error))
+        goto fail;
+    }
+
+  stmt = prepare (self, "UPDATE answers SET to_confirm = 1 WHERE assessment_id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      fail (self, rc, error);
+      goto fail;
+    }
+
+  if (!update_summary (self, id, next, error) ||
+      !write_plan (self, id, next_plan, error) ||
+      !commit (self, error))
+    goto fail;
+
+  if (not_carried_out != NULL)
+    *not_carried_out = g_steal_pointer (&skipped);
+  return g_steal_pointer (&id);
+
+fail:
+  rollback (self);
+  return NULL;
+}
+
+static gint
+compare_periods (gconstpointer a,
+                 gconstpointer b)
+{
+  const char *ka = g_object_get_data (*(GObject **) a, "key");
+  const char *kb = g_object_get_data (*(GObject **) b, "key");
+
+  return strcmp (ka, kb);
+}
+
+/**
+ * dlg_store_list_periods:
+ * @questionnaire_id: the questionnaire, in any version
+ * @quick_scan: the quick scans, or the full assessments
+ * @language: (nullable): the language of section titles
+ * @today: the date overdue actions are counted from
+ *
+ * Every period of the user's organisation (everything in this store is
+ * the profile's) for one questionnaire: its overall and section results
+ * and its actions, oldest period first. Periods are ordered by their name,
+ * numbers compared as numbers ("2025" before "2026", "Q2" before "Q10"),
+ * then by creation.
+ *
+ * Returns: (transfer full) (element-type DlgPeriodSummary): the periods
+ */
+GPtrArray *
+dlg_store_list_periods (DlgStore     *self,
+                        const char   *questionnaire_id,
+                        gboolean      quick_scan,
+                        const char   *language,
+                        const GDate  *today,
+                        GError      **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) dlg_period_summary_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (DLG_IS_STORE (self), NULL);
+  g_return_val_if_fail (today != NULL && g_date_valid (today), NULL);
+
+  stmt = prepare (self, "SELECT a.id, a.period, a.created_at FROM assessments a "
+                        "JOIN questionnaires q ON q.checksum = a.questionnaire_checksum "
+                        "WHERE q.id = ? AND a.quick_scan = ? AND a.trashed_at IS NULL", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, questionnaire_id);
+  sqlite3_bind_int (stmt, 2, quick_scan);
+
+  /* A plain object carries the id and its sort key. */
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GObject *entry = g_object_new (G_TYPE_OBJECT, NULL);
+      const char *period = (const char *) sqlite3_column_text (stmt, 1);
+      g_autofree char *collate = g_utf8_collate_key_for_filename (period ? period : "", -1);
+
+      g_object_set_data_full (entry, "id", column_text (stmt, 0), g_free);
+      g_object_set_data_full (entry, "key",
+                              g_strdup_printf ("%s\x01%020" G_GINT64_FORMAT, collate, (gint64) sqlite3_column_int64 (stmt, 2)),
+                              g_free);
+      g_ptr_array_add (ids, entry);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      fail (self, rc, error);
+      return NULL;
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  g_ptr_array_sort (ids, compare_periods);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = g_object_get_data (g_ptr_array_index (ids, i), "id");
+      g_autoptr(DlgAssessmentInfo) info = NULL;
+      g_autoptr(DlgAssessment) assessment = NULL;
+      g_autoptr(DlgActionPlan) plan = NULL;
+      g_autoptr(DlgEvaluation) ev = NULL;
+      DlgPeriodSummary *summary;
+
+      if (!(info = dlg_store_get_assessment_info (self, id, error)) ||
+          !(assessment = dlg_store_load_assessment (self, id, error)) ||
+          !(plan = dlg_store_load_action_plan (self, id, error)))
+        return NULL;
+
+      ev = dlg_evaluate (assessment, info->quick_scan);
+      summary = g_new0 (DlgPeriodSummary, 1);
+      summary->assessment_id = g_strdup (id);
+      summary->title = g_strdup (info->title);
+      summary->period = g_strdup (info->period);
+      summary->recipient = g_strdup (info->recipient);
+      summary->questionnaire_version = g_strdup (info->questionnaire_version);
+      summary->quick_scan = info->quick_scan;
+      summary->complete = ev->complete;
+      summary->level = ev->level;
+      summary->has_score = ev->has_score;
+      summary->score = ev->score;
+      summary->sections = g_ptr_array_new_with_free_func ((GDestroyNotify) section_summary_free);
+      for (guint s = 0; s < ev->n_sections; s++)
+        {
+          const DlgSectionResult *sr = &ev->sections[s];
+          DlgSectionSummary *section = g_new0 (DlgSectionSummary, 1);
+
+          section->section_id = g_strdup (sr->section->id);
+          section->title = g_strdup (dlg_text_get (sr->section->title, language));
+          section->visible = sr->visible;
+          section->complete = sr->complete;
+          section->level = sr->level;
+          section->has_score = sr->has_score;
+          section->score = sr->score;
+          g_ptr_array_add (summary->sections, section);
+        }
+      dlg_action_plan_count (plan, today, &summary->n_open, &summary->n_overdue,
+                             &summary->n_closed, &summary->n_proposed);
+      g_ptr_array_add (list, summary);
+    }
+
+  return g_steal_pointer (&list);
 }

@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "dlg-action-plan.h"
 #include "dlg-assessment.h"
 #include "dlg-level.h"
 #include "dlg-questionnaire.h"
@@ -69,7 +70,66 @@ typedef struct
   double              score;
   gboolean            has_score;
   double              progress;
+  char               *previous_id;  /* the period it continues, or NULL */
 } DlgAssessmentInfo;
+
+/**
+ * DlgNotCarried:
+ * @question_id: the question answered in the previous period
+ * @question_text: its text, in the previous questionnaire
+ * @reason: why the answer, or its value, could not be carried over
+ */
+typedef struct
+{
+  char *question_id;
+  char *question_text;
+  char *reason;
+} DlgNotCarried;
+
+/**
+ * DlgSectionSummary:
+ *
+ * One section's result in one period (see #DlgSectionResult).
+ */
+typedef struct
+{
+  char     *section_id;
+  char     *title;
+  gboolean  visible;
+  gboolean  complete;
+  DlgLevel  level;
+  gboolean  has_score;
+  double    score;
+} DlgSectionSummary;
+
+/**
+ * DlgPeriodSummary:
+ * @sections: (element-type DlgSectionSummary): in questionnaire order
+ * @n_open: actions in the plan not yet done
+ * @n_overdue: open actions past their due date
+ * @n_closed: actions done or verified
+ * @n_proposed: proposals not yet accepted or dismissed
+ *
+ * One period of an assessment series, for progress over time.
+ */
+typedef struct
+{
+  char      *assessment_id;
+  char      *title;
+  char      *period;
+  char      *recipient;
+  char      *questionnaire_version;
+  gboolean   quick_scan;
+  gboolean   complete;
+  DlgLevel   level;
+  gboolean   has_score;
+  double     score;
+  GPtrArray *sections;
+  guint      n_open;
+  guint      n_overdue;
+  guint      n_closed;
+  guint      n_proposed;
+} DlgPeriodSummary;
 
 #define DLG_TYPE_STORE (dlg_store_get_type ())
 
@@ -163,7 +223,48 @@ gboolean           dlg_store_remove_evidence      (DlgStore         *self,
 GFile             *dlg_store_get_evidence_file    (DlgStore         *self,
                                                    const char       *sha256);
 
+void               dlg_not_carried_free           (DlgNotCarried    *item);
+void               dlg_period_summary_free        (DlgPeriodSummary *summary);
+
+DlgActionPlan     *dlg_store_load_action_plan     (DlgStore         *self,
+                                                   const char       *assessment_id,
+                                                   GError          **error);
+gboolean           dlg_store_save_action_plan     (DlgStore         *self,
+                                                   const char       *assessment_id,
+                                                   DlgActionPlan    *plan,
+                                                   GError          **error);
+gboolean           dlg_store_add_action_evidence  (DlgStore         *self,
+                                                   const char       *assessment_id,
+                                                   DlgActionPlan    *plan,
+                                                   DlgAction        *action,
+                                                   GFile            *source,
+                                                   char            **out_sha256,
+                                                   GError          **error);
+
+GHashTable        *dlg_store_list_unconfirmed     (DlgStore         *self,
+                                                   const char       *assessment_id,
+                                                   GError          **error);
+gboolean           dlg_store_confirm_answers      (DlgStore         *self,
+                                                   const char       *assessment_id,
+                                                   const char * const *question_ids,
+                                                   GError          **error);
+char              *dlg_store_start_next_period    (DlgStore         *self,
+                                                   const char       *previous_id,
+                                                   DlgQuestionnaire *questionnaire,
+                                                   const char       *title,
+                                                   const char       *period,
+                                                   GPtrArray       **not_carried,
+                                                   GError          **error);
+GPtrArray         *dlg_store_list_periods         (DlgStore         *self,
+                                                   const char       *questionnaire_id,
+                                                   gboolean          quick_scan,
+                                                   const char       *language,
+                                                   const GDate      *today,
+                                                   GError          **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlgProfile, dlg_profile_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlgNotCarried, dlg_not_carried_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlgPeriodSummary, dlg_period_summary_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlgAssessmentInfo, dlg_assessment_info_free)
 
 G_END_DECLS

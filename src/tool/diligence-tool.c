@@ -36,6 +36,9 @@ static int cmd_score (int argc, char **argv);
 static int cmd_list (int argc, char **argv);
 static int cmd_keygen (int argc, char **argv);
 static int cmd_pubkey (int argc, char **argv);
+static int cmd_assessments (int argc, char **argv);
+static int cmd_actions (int argc, char **argv);
+static int cmd_progress (int argc, char **argv);
 
 static const Command commands[] = {
   { "validate", N_("Check questionnaire files and report every problem"), cmd_validate },
@@ -43,6 +46,9 @@ static const Command commands[] = {
   { "list", N_("List the built-in questionnaires"), cmd_list },
   { "keygen", N_("Make a new Ed25519 signing key"), cmd_keygen },
   { "pubkey", N_("Print the public half of a key as JWK or PEM"), cmd_pubkey },
+  { "assessments", N_("List the assessments in Diligence's data"), cmd_assessments },
+  { "actions", N_("Export an assessment's corrective action plan (CSV or JSON)"), cmd_actions },
+  { "progress", N_("Show every period of an assessment's questionnaire"), cmd_progress },
 };
 
 static void
@@ -52,7 +58,7 @@ print_usage (FILE *out)
   fprintf (out, "%s\n\n", _("Due-diligence questionnaires on the command line."));
   fprintf (out, "%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf (out, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (out, "\n%s\n", _("Run “diligence-tool COMMAND --help” for a command's options."));
   fprintf (out, "%s\n", _("Exit status: 0 success, 1 invalid input, 2 usage or I/O error."));
 }
@@ -512,6 +518,461 @@ cmd_pubkey (int    argc,
   fputs (text, stdout);
   if (!pem)
     fputc ('\n', stdout);
+  return EXIT_SUCCESS;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The app's data                                                           */
+/* ------------------------------------------------------------------------ */
+
+static char *
+default_store_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), APP_ID, "diligence.sqlite", NULL);
+}
+
+/* Opens the store the app uses, or the one given. It is never created
+ * here: a path without data is a mistake to report. SQLite's locking lets
+ * this run while the app is open; reading never disturbs it. */
+static DlgStore *
+open_store (const char *path)
+{
+  g_autofree char *default_path = NULL;
+  g_autoptr(GError) error = NULL;
+  DlgStore *store;
+
+  if (path == NULL)
+    path = default_path = default_store_path ();
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      fprintf (stderr, "diligence-tool: %s: %s\n", path, _("no Diligence data here (use --store PATH)"));
+      return NULL;
+    }
+
+  if (!(store = dlg_store_open (path, &error)))
+    {
+      fprintf (stderr, "diligence-tool: %s: %s\n", path, error->message);
+      return NULL;
+    }
+  return store;
+}
+
+/* Finds an assessment by its id or a unique beginning of it, as people
+ * copy ids from the list. */
+static char *
+resolve_assessment (DlgStore   *store,
+                    const char *id,
+                    int        *status)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *found = NULL;
+  guint n = 0;
+
+  if (!(list = dlg_store_list_assessments (store, &error)))
+    {
+      fprintf (stderr, "diligence-tool: %s\n", error->message);
+      *status = EXIT_USAGE;
+      return NULL;
+    }
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      DlgAssessmentInfo *info = g_ptr_array_index (list, i);
+
+      if (strcmp (info->id, id) == 0)
+        return g_strdup (info->id);
+      if (strlen (id) >= 4 && g_str_has_prefix (info->id, id))
+        {
+          found = info->id;
+          n++;
+        }
+    }
+
+  if (n == 1)
+    return g_strdup (found);
+
+  fprintf (stderr, "diligence-tool: %s: %s\n", id,
+           n > 1 ? _("more than one assessment starts with this; give more of the id")
+                 : _("no such assessment (see “diligence-tool assessments”)"));
+  *status = EXIT_INVALID;
+  return NULL;
+}
+
+static gboolean
+parse_today (const char *text,
+             GDate      *today)
+{
+  g_autofree char *now = NULL;
+
+  if (text == NULL)
+    text = now = dlg_date_today ();
+  if (!dlg_date_parse (text, today))
+    {
+      fprintf (stderr, "diligence-tool: --today: %s\n", _("give a date as YYYY-MM-DD"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_output (const char  *output,
+              const char  *data,
+              gsize        length)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (output == NULL || strcmp (output, "-") == 0)
+    return fwrite (data, 1, length, stdout) == length && fflush (stdout) == 0;
+
+  /* Complete or absent: written to a temporary file, synced, renamed. */
+  if (!g_file_set_contents_full (output, data, length,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0644, &error))
+    {
+      fprintf (stderr, "diligence-tool: %s\n", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static const char *
+score_text (gboolean has_score,
+            double   score,
+            char    *buffer,
+            gsize    size)
+{
+  if (!has_score)
+    return "–";
+  g_snprintf (buffer, size, "%.0f %%", score);
+  return buffer;
+}
+
+static int
+cmd_assessments (int    argc,
+                 char **argv)
+{
+  g_autofree char *store_path = NULL;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "store", 0, 0, G_OPTION_ARG_FILENAME, &store_path, N_("Diligence's data file (default: the app's)"), N_("PATH") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    make_context (NULL,
+                  _("Lists the assessments, most recently changed first: id, period, questionnaire id,\n"
+                    "version, level, score, title — tab-separated, or as JSON with --json."),
+                  entries);
+  g_autoptr(DlgStore) store = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 1)
+    {
+      fprintf (stderr, "diligence-tool assessments: %s\n", _("No arguments are taken"));
+      return EXIT_USAGE;
+    }
+  if (!(store = open_store (store_path)))
+    return EXIT_USAGE;
+  if (!(list = dlg_store_list_assessments (store, &error)))
+    {
+      fprintf (stderr, "diligence-tool: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+
+  json_builder_begin_array (b);
+  for (guint i = 0; i < list->len; i++)
+    {
+      DlgAssessmentInfo *info = g_ptr_array_index (list, i);
+      char buffer[32];
+
+      if (!json)
+        {
+          printf ("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", info->id, info->period ? info->period : "",
+                  info->questionnaire_id, info->questionnaire_version, dlg_level_to_string (info->level),
+                  score_text (info->has_score, info->score, buffer, sizeof buffer), info->title);
+          continue;
+        }
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, info->id);
+      json_builder_set_member_name (b, "title");
+      json_builder_add_string_value (b, info->title);
+      json_builder_set_member_name (b, "period");
+      json_builder_add_string_value (b, info->period);
+      json_builder_set_member_name (b, "recipient");
+      json_builder_add_string_value (b, info->recipient);
+      json_builder_set_member_name (b, "questionnaire");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, info->questionnaire_id);
+      json_builder_set_member_name (b, "version");
+      json_builder_add_string_value (b, info->questionnaire_version);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "quick_scan");
+      json_builder_add_boolean_value (b, info->quick_scan);
+      json_builder_set_member_name (b, "level");
+      json_builder_add_string_value (b, dlg_level_to_string (info->level));
+      json_builder_set_member_name (b, "score");
+      if (info->has_score)
+        json_builder_add_double_value (b, info->score);
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "previous");
+      json_builder_add_string_value (b, info->previous_id);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) root = json_builder_get_root (b);
+      g_autofree char *text = json_to_string (root, TRUE);
+
+      printf ("%s\n", text);
+    }
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_actions_export (int    argc,
+                    char **argv)
+{
+  g_autofree char *store_path = NULL;
+  g_autofree char *format = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *today_text = NULL;
+  gboolean open_only = FALSE;
+  gboolean bom = FALSE;
+  GOptionEntry entries[] = {
+    { "store", 0, 0, G_OPTION_ARG_FILENAME, &store_path, N_("Diligence's data file (default: the app's)"), N_("PATH") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("csv (default) or json"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE (default: standard output)"), N_("FILE") },
+    { "open-only", 0, 0, G_OPTION_ARG_NONE, &open_only, N_("CSV: only actions not yet done"), NULL },
+    { "bom", 0, 0, G_OPTION_ARG_NONE, &bom, N_("CSV: start with a UTF-8 byte-order mark, for spreadsheets on Windows"), NULL },
+    { "today", 0, 0, G_OPTION_ARG_STRING, &today_text, N_("CSV: the date overdue is counted from (default: today)"), N_("YYYY-MM-DD") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    make_context (_("ASSESSMENT_ID"),
+                  _("Exports an assessment's corrective action plan.\n"
+                    "CSV (RFC 4180, UTF-8): one row per action in the plan, the columns the app\n"
+                    "imports back; JSON: the whole plan, proposals and review history included,\n"
+                    "as in docs/action-plan-format.md. The id may be shortened to a unique beginning.\n"
+                    "Exit status: 0 exported, 1 no such assessment, 2 usage or I/O error."),
+                  entries);
+  g_autoptr(DlgStore) store = NULL;
+  g_autoptr(DlgActionPlan) plan = NULL;
+  g_autoptr(DlgAssessment) assessment = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *data = NULL;
+  GDate today;
+  gsize length;
+  int status = EXIT_SUCCESS;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 2)
+    {
+      fprintf (stderr, "diligence-tool actions export: %s\n", _("Give one assessment id"));
+      return EXIT_USAGE;
+    }
+  if (format != NULL && strcmp (format, "csv") != 0 && strcmp (format, "json") != 0)
+    {
+      fprintf (stderr, "diligence-tool actions export: %s\n", _("--format is csv or json"));
+      return EXIT_USAGE;
+    }
+  if (!parse_today (today_text, &today))
+    return EXIT_USAGE;
+
+  if (!(store = open_store (store_path)))
+    return EXIT_USAGE;
+  if (!(id = resolve_assessment (store, argv[1], &status)))
+    return status;
+
+  if (!(plan = dlg_store_load_action_plan (store, id, &error)) ||
+      !(assessment = dlg_store_load_assessment (store, id, &error)))
+    {
+      fprintf (stderr, "diligence-tool: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+
+  if (format != NULL && strcmp (format, "json") == 0)
+    {
+      g_autoptr(JsonNode) node = dlg_action_plan_to_json (plan);
+      g_autofree char *text = json_to_string (node, TRUE);
+
+      data = g_strconcat (text, "\n", NULL);
+      length = strlen (data);
+    }
+  else
+    {
+      DlgQuestionnaire *q = dlg_assessment_get_questionnaire (assessment);
+
+      data = dlg_action_plan_to_csv (plan, q, dlg_language_pick (dlg_questionnaire_get_languages (q)), &today,
+                                     (open_only ? DLG_PLAN_CSV_OPEN_ONLY : 0) | (bom ? DLG_PLAN_CSV_BOM : 0),
+                                     &length);
+    }
+
+  return write_output (output, data, length) ? EXIT_SUCCESS : EXIT_USAGE;
+}
+
+static int
+cmd_actions (int    argc,
+             char **argv)
+{
+  if (argc >= 2 && strcmp (argv[1], "export") == 0)
+    {
+      g_set_prgname ("diligence-tool actions export");
+      return cmd_actions_export (argc - 1, argv + 1);
+    }
+
+  if (argc >= 2 && (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0))
+    {
+      printf ("%s\n\n", _("Usage: diligence-tool actions export [OPTION…] ASSESSMENT_ID"));
+      printf ("%s\n", _("Run “diligence-tool actions export --help” for its options."));
+      return EXIT_SUCCESS;
+    }
+
+  fprintf (stderr, "diligence-tool actions: %s\n", _("Usage: diligence-tool actions export [OPTION…] ASSESSMENT_ID"));
+  return EXIT_USAGE;
+}
+
+static int
+cmd_progress (int    argc,
+              char **argv)
+{
+  g_autofree char *store_path = NULL;
+  g_autofree char *today_text = NULL;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "store", 0, 0, G_OPTION_ARG_FILENAME, &store_path, N_("Diligence's data file (default: the app's)"), N_("PATH") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON, with every section"), NULL },
+    { "today", 0, 0, G_OPTION_ARG_STRING, &today_text, N_("The date overdue is counted from (default: today)"), N_("YYYY-MM-DD") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    make_context (_("ASSESSMENT_ID"),
+                  _("Shows every period of the assessment's questionnaire (full questionnaire or quick\n"
+                    "scan, as the assessment): level, score and open, overdue and closed actions,\n"
+                    "oldest period first.\n"
+                    "Exit status: 0 shown, 1 no such assessment, 2 usage or I/O error."),
+                  entries);
+  g_autoptr(DlgStore) store = NULL;
+  g_autoptr(DlgAssessmentInfo) info = NULL;
+  g_autoptr(GPtrArray) periods = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *id = NULL;
+  int status = EXIT_SUCCESS;
+  GDate today;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 2)
+    {
+      fprintf (stderr, "diligence-tool progress: %s\n", _("Give one assessment id"));
+      return EXIT_USAGE;
+    }
+  if (!parse_today (today_text, &today))
+    return EXIT_USAGE;
+  if (!(store = open_store (store_path)))
+    return EXIT_USAGE;
+  if (!(id = resolve_assessment (store, argv[1], &status)))
+    return status;
+
+  if (!(info = dlg_store_get_assessment_info (store, id, &error)) ||
+      !(periods = dlg_store_list_periods (store, info->questionnaire_id, info->quick_scan, NULL, &today, &error)))
+    {
+      fprintf (stderr, "diligence-tool: %s\n", error->message);
+      return EXIT_USAGE;
+    }
+
+  if (!json)
+    printf ("%-12s %-11s %6s %5s %8s %7s  %s\n", _("Period"), _("Level"), _("Score"),
+            _("Open"), _("Overdue"), _("Closed"), _("Title"));
+
+  json_builder_begin_array (b);
+  for (guint i = 0; i < periods->len; i++)
+    {
+      DlgPeriodSummary *p = g_ptr_array_index (periods, i);
+      char buffer[32];
+
+      if (!json)
+        {
+          printf ("%-12s %-11s %6s %5u %8u %7u  %s\n", p->period ? p->period : "–", dlg_level_to_string (p->level),
+                  score_text (p->has_score, p->score, buffer, sizeof buffer),
+                  p->n_open, p->n_overdue, p->n_closed, p->title);
+          continue;
+        }
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "assessment");
+      json_builder_add_string_value (b, p->assessment_id);
+      json_builder_set_member_name (b, "period");
+      json_builder_add_string_value (b, p->period);
+      json_builder_set_member_name (b, "title");
+      json_builder_add_string_value (b, p->title);
+      json_builder_set_member_name (b, "questionnaire_version");
+      json_builder_add_string_value (b, p->questionnaire_version);
+      json_builder_set_member_name (b, "complete");
+      json_builder_add_boolean_value (b, p->complete);
+      json_builder_set_member_name (b, "level");
+      json_builder_add_string_value (b, dlg_level_to_string (p->level));
+      json_builder_set_member_name (b, "score");
+      if (p->has_score)
+        json_builder_add_double_value (b, p->score);
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "sections");
+      json_builder_begin_array (b);
+      for (guint s = 0; s < p->sections->len; s++)
+        {
+          DlgSectionSummary *section = g_ptr_array_index (p->sections, s);
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "id");
+          json_builder_add_string_value (b, section->section_id);
+          json_builder_set_member_name (b, "visible");
+          json_builder_add_boolean_value (b, section->visible);
+          json_builder_set_member_name (b, "level");
+          json_builder_add_string_value (b, dlg_level_to_string (section->level));
+          json_builder_set_member_name (b, "score");
+          if (section->has_score)
+            json_builder_add_double_value (b, section->score);
+          else
+            json_builder_add_null_value (b);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "actions");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "open");
+      json_builder_add_int_value (b, p->n_open);
+      json_builder_set_member_name (b, "overdue");
+      json_builder_add_int_value (b, p->n_overdue);
+      json_builder_set_member_name (b, "closed");
+      json_builder_add_int_value (b, p->n_closed);
+      json_builder_set_member_name (b, "proposed");
+      json_builder_add_int_value (b, p->n_proposed);
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) root = json_builder_get_root (b);
+      g_autofree char *text = json_to_string (root, TRUE);
+
+      printf ("%s\n", text);
+    }
   return EXIT_SUCCESS;
 }
 
