@@ -12,6 +12,7 @@
 #include "dlg-file.h"
 #include "dlg-json.h"
 #include "dlg-level.h"
+#include "dlg-metainfo.h"
 #include "dlg-questionnaire.h"
 #include "dlg-store.h"
 #include "dlg-text.h"
