@@ -13,6 +13,10 @@
 #include "dlg-preferences-window.h"
 #include "dlg-window.h"
 
+#define QUESTIONNAIRE_TYPE "application/vnd.diligence.questionnaire+json"
+#define HELP_URI "help:" APP_ID
+#define WEBSITE "https://github.com/diligence/diligence"
+
 struct _DlgApplication
 {
   AdwApplication  parent_instance;
@@ -160,6 +164,39 @@ dlg_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
+/* A questionnaire may be named *.dlgq.json or only *.json: every JSON file
+ * goes to the importer, whose validator explains what is wrong with one
+ * that is not a questionnaire. */
+static gboolean
+is_questionnaire_type (const char *content_type)
+{
+  return g_content_type_is_a (content_type, QUESTIONNAIRE_TYPE) ||
+         g_content_type_is_a (content_type, "application/json");
+}
+
+static void
+show_unsupported_file (GtkWindow  *parent,
+                       GFile      *file,
+                       const char *content_type)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *type = g_content_type_get_description (content_type);
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  /* TRANSLATORS: the heading of a dialog; %s is a file name */
+  heading = g_strdup_printf (_("Diligence Cannot Open “%s”"), name);
+  /* TRANSLATORS: %s is a kind of file, such as “plain text document” */
+  body = g_strdup_printf (_("Its type, “%s”, is not one that Diligence opens. "
+                            "Diligence opens questionnaires: files ending in .dlgq.json or .json."),
+                          type);
+
+  dialog = adw_message_dialog_new (parent, heading, body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 dlg_application_open (GApplication  *app,
                       GFile        **files,
@@ -172,7 +209,21 @@ dlg_application_open (GApplication  *app,
   window = DLG_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
 
   for (int i = 0; i < n_files; i++)
-    dlg_window_import_file (window, files[i]);
+    {
+      g_autoptr(GFileInfo) info = NULL;
+      const char *content_type;
+
+      /* A file that cannot even be looked at (gone, unreadable) goes to the
+       * importer too, which says why it cannot be read. */
+      info = g_file_query_info (files[i], G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE,
+                                G_FILE_QUERY_INFO_NONE, NULL, NULL);
+      content_type = info ? g_file_info_get_content_type (info) : NULL;
+
+      if (content_type == NULL || is_questionnaire_type (content_type))
+        dlg_window_import_file (window, files[i]);
+      else
+        show_unsupported_file (GTK_WINDOW (window), files[i], content_type);
+    }
 }
 
 static void
@@ -201,27 +252,122 @@ dlg_application_class_init (DlgApplicationClass *klass)
   app_class->open = dlg_application_open;
 }
 
+/* The notes of this version, from the metainfo that software centres show,
+ * in the reader's language where it is translated. */
+static char *
+get_release_notes (void)
+{
+  g_autoptr(GBytes) metainfo = NULL;
+  g_autoptr(GError) error = NULL;
+  char *notes;
+
+  metainfo = g_resources_lookup_data (RESOURCE_BASE "/metainfo.xml", G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  if (metainfo == NULL ||
+      !(notes = dlg_metainfo_get_release_notes (metainfo, PACKAGE_VERSION, g_get_language_names (), &error)))
+    {
+      /* A release without notes is a packaging mistake, not the user's. */
+      g_warning ("No release notes for %s: %s", PACKAGE_VERSION, error->message);
+      return NULL;
+    }
+
+  return notes;
+}
+
+static char *
+get_debug_info (void)
+{
+  return g_strdup_printf ("Diligence %s\n"
+                          "GLib %u.%u.%u\n"
+                          "GTK %u.%u.%u\n"
+                          "libadwaita %u.%u.%u\n"
+                          "Flatpak: %s\n",
+                          PACKAGE_VERSION,
+                          glib_major_version, glib_minor_version, glib_micro_version,
+                          gtk_get_major_version (), gtk_get_minor_version (), gtk_get_micro_version (),
+                          adw_get_major_version (), adw_get_minor_version (), adw_get_micro_version (),
+                          g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS) ? "yes" : "no");
+}
+
 static void
 dlg_application_about_action (GSimpleAction *action,
                               GVariant      *parameter,
                               gpointer       user_data)
 {
-  static const char *developers[] = { "The Diligence developers", NULL };
+  static const char *developers[] = { "The Diligence developers " WEBSITE, NULL };
   DlgApplication *self = user_data;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autofree char *release_notes = get_release_notes ();
+  g_autofree char *debug_info = get_debug_info ();
+  GtkWidget *about;
 
-  adw_show_about_window (window,
-                         "application-name", _("Diligence"),
-                         "application-icon", APP_ID,
-                         "developer-name", _("The Diligence developers"),
-                         "version", PACKAGE_VERSION,
-                         "comments", _("Supply-chain due diligence, corrective action plans and charter commitments for responsible ICT procurement"),
-                         "developers", developers,
-                         "copyright", "© 2026 The Diligence developers",
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         /* TRANSLATORS: your name and e-mail, one per line */
-                         "translator-credits", _("translator-credits"),
-                         NULL);
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", window,
+                        "application-name", _("Diligence"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The Diligence developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Supply-chain due diligence, corrective action plans and charter commitments for responsible ICT procurement"),
+                        "website", WEBSITE,
+                        "issue-url", WEBSITE "/issues",
+                        "developers", developers,
+                        "copyright", "© 2026 The Diligence developers",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        /* TRANSLATORS: your name and e-mail, one per line */
+                        "translator-credits", _("translator-credits"),
+                        "release-notes-version", PACKAGE_VERSION,
+                        "release-notes", release_notes ? release_notes : "",
+                        "debug-info", debug_info,
+                        "debug-info-filename", "diligence-debug-info.txt",
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+show_help_error (GtkWindow  *parent,
+                 const char *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent, _("The Guide Cannot Be Shown"), body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+help_shown_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GtkWindow) parent = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_show_uri_full_finish (parent, result, &error))
+    {
+      g_autofree char *body = g_strdup_printf (_("The help viewer could not be started: %s"), error->message);
+      show_help_error (parent, body);
+    }
+}
+
+static void
+dlg_application_help_action (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  DlgApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autoptr(GAppInfo) viewer = g_app_info_get_default_for_uri_scheme ("help");
+
+  /* In a Flatpak sandbox the host's viewer is reached through the portal,
+   * and the sandbox itself knows no handler. */
+  if (viewer == NULL && !g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    {
+      show_help_error (window,
+                       _("Diligence's guide is read with the GNOME help viewer, Yelp, which is not installed. "
+                         "Install it from your software centre (on Debian: sudo apt install yelp), then press F1 again."));
+      return;
+    }
+
+  gtk_show_uri_full (window, HELP_URI, GDK_CURRENT_TIME, NULL, help_shown_cb,
+                     window ? g_object_ref (window) : NULL);
 }
 
 static void
@@ -255,6 +401,7 @@ dlg_application_quit_action (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "quit", dlg_application_quit_action },
   { "about", dlg_application_about_action },
+  { "help", dlg_application_help_action },
   { "preferences", dlg_application_preferences_action },
 };
 
@@ -269,4 +416,6 @@ dlg_application_init (DlgApplication *self)
                                          (const char *[]) { "<primary>comma", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close",
                                          (const char *[]) { "<primary>w", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help",
+                                         (const char *[]) { "F1", NULL });
 }

@@ -19,6 +19,7 @@
 #include "dlg-key.h"
 #include "dlg-keyring.h"
 #include "dlg-level.h"
+#include "dlg-metainfo.h"
 #include "dlg-questionnaire.h"
 #include "dlg-report.h"
 #include "dlg-report-export.h"
