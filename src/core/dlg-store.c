@@ -30,6 +30,7 @@
 #include "dlg-evaluation.h"
 #include "dlg-json.h"
 #include "dlg-store.h"
+#include "dlg-store-private.h"
 
 struct _DlgStore
 {
@@ -85,6 +86,37 @@ static const char * const migrations[] = {
   "  answer TEXT NOT NULL,"
   "  updated_at INTEGER NOT NULL,"
   "  PRIMARY KEY (assessment_id, question_id));",
+  /* 1 → 2: sync. Signed reports and reviews as their exact bytes, the
+   * outbox that sends them in order, and the inbox of received ones (see
+   * dlg-store-sync.c). */
+  "CREATE TABLE signed_documents ("
+  "  id TEXT PRIMARY KEY,"
+  "  kind INTEGER NOT NULL,"
+  "  direction INTEGER NOT NULL,"
+  "  assessment_id TEXT,"
+  "  subject_id TEXT,"
+  "  sender_id TEXT,"
+  "  key_id TEXT,"
+  "  sha256 TEXT NOT NULL,"
+  "  bytes BLOB NOT NULL,"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE TABLE outbox ("
+  "  document_id TEXT PRIMARY KEY REFERENCES signed_documents (id),"
+  "  position INTEGER NOT NULL UNIQUE,"
+  "  state INTEGER NOT NULL,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt INTEGER NOT NULL,"
+  "  last_error TEXT,"
+  "  problem TEXT,"
+  "  receipt TEXT,"
+  "  delivered_at INTEGER,"
+  "  queued_at INTEGER NOT NULL);"
+  "CREATE TABLE inbox ("
+  "  document_id TEXT PRIMARY KEY REFERENCES signed_documents (id),"
+  "  via INTEGER NOT NULL,"
+  "  received_at INTEGER NOT NULL,"
+  "  server_received_at TEXT,"
+  "  read_at INTEGER);",
 };
 
 void
@@ -1278,4 +1310,23 @@ dlg_store_remove_evidence (DlgStore       *self,
 
   return dlg_assessment_remove_evidence (assessment, question_id, sha256, error) &&
          dlg_store_save_answer (self, assessment_id, assessment, question_id, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* For the other files of the store (dlg-store-private.h)                   */
+/* ------------------------------------------------------------------------ */
+
+sqlite3 *
+dlg_store_get_db (DlgStore *self)
+{
+  g_return_val_if_fail (DLG_IS_STORE (self), NULL);
+  return self->db;
+}
+
+gboolean
+dlg_store_fail (DlgStore  *self,
+                int        rc,
+                GError   **error)
+{
+  return fail (self, rc, error);
 }

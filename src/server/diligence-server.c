@@ -74,10 +74,15 @@ log_writer (GLogLevelFlags   level,
   if (to_journal)
     return g_log_writer_journald (level, fields, n_fields, user_data);
 
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "PRIORITY") && fields[i].length < 0 &&
+        g_str_equal (fields[i].value, "3"))
+      level = G_LOG_LEVEL_CRITICAL;
+
   if (level & G_LOG_LEVEL_ERROR)
     level_name = "error";
   else if (level & G_LOG_LEVEL_CRITICAL)
-    level_name = "critical";
+    level_name = "error";
   else if (level & G_LOG_LEVEL_WARNING)
     level_name = "warning";
   else if (level & G_LOG_LEVEL_MESSAGE)

@@ -54,6 +54,7 @@ struct _WriteOp
   gboolean        done;
 
   gboolean        stop;           /* the last op: the writer exits after it */
+  gboolean        bare;           /* runs alone, outside any transaction */
 };
 
 struct _DlgServerStorageSqlite
@@ -376,6 +377,15 @@ run_batch (DlgServerStorageSqlite *self,
   sqlite3 *db = self->writer_db;
   g_autoptr(GError) batch_error = NULL;
 
+  if (batch->len == 1 && ((WriteOp *) g_ptr_array_index (batch, 0))->bare)
+    {
+      WriteOp *op = g_ptr_array_index (batch, 0);
+
+      op->func (self, op, &op->error);
+      write_op_complete (op);
+      return;
+    }
+
   if (!exec (db, "BEGIN IMMEDIATE", &batch_error))
     goto out;
 
@@ -396,6 +406,14 @@ run_batch (DlgServerStorageSqlite *self,
       else
         {
           write_op_clear_result (op);
+          /* Some failures (a full disk, an I/O error) make SQLite roll the
+           * whole transaction back: nothing of this batch is kept, and
+           * every op in it fails for that reason. */
+          if (sqlite3_get_autocommit (db))
+            {
+              batch_error = g_error_copy (op->error);
+              break;
+            }
           if (!exec (db, "ROLLBACK TO op", &batch_error) ||
               !exec (db, "RELEASE op", &batch_error))
             break;
@@ -447,9 +465,15 @@ writer_thread (gpointer data)
 
       /* Whatever arrived while the last commit was syncing goes into this
        * one. No waiting for more: a lone write is committed at once. */
-      while (!stop && batch->len < max_batch &&
+      while (!stop && !op->bare && batch->len < max_batch &&
              (op = g_async_queue_try_pop (self->queue)) != NULL)
         {
+          if (op->bare)
+            {
+              /* Its turn comes next, alone. */
+              g_async_queue_push_front (self->queue, op);
+              break;
+            }
           g_ptr_array_add (batch, op);
           stop = op->stop;
         }
@@ -477,14 +501,17 @@ queue_op (DlgServerStorageSqlite *self,
 
 /* Runs @func in the writer and waits until its batch is committed. */
 static gboolean
-run_write (DlgServerStorageSqlite  *self,
-           WriteFunc                func,
-           gpointer                 data,
-           int                     *result,
-           GError                 **error)
+run_write_full (DlgServerStorageSqlite  *self,
+                WriteFunc                func,
+                gpointer                 data,
+                gboolean                 bare,
+                int                     *result,
+                GError                 **error)
 {
   WriteOp *op = write_op_new (func, data, NULL);
   gboolean ok;
+
+  op->bare = bare;
 
   if (!queue_op (self, op))
     {
@@ -504,6 +531,16 @@ run_write (DlgServerStorageSqlite  *self,
     *result = op->result;
   write_op_free (op);
   return ok;
+}
+
+static gboolean
+run_write (DlgServerStorageSqlite  *self,
+           WriteFunc                func,
+           gpointer                 data,
+           int                     *result,
+           GError                 **error)
+{
+  return run_write_full (self, func, data, FALSE, result, error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -717,7 +754,30 @@ dlg_server_storage_sqlite_limit_size (DlgServerStorageSqlite *self,
                                       gint64                  max_bytes)
 {
   g_return_if_fail (DLG_IS_SERVER_STORAGE_SQLITE (self));
-  run_write (self, limit_size_op, &max_bytes, NULL, NULL);
+  run_write_full (self, limit_size_op, &max_bytes, TRUE, NULL, NULL);
+}
+
+static gboolean
+read_only_op (DlgServerStorageSqlite  *self,
+              WriteOp                 *op,
+              GError                 **error)
+{
+  return exec (self->writer_db, GPOINTER_TO_INT (op->data) ? "PRAGMA query_only = ON" : "PRAGMA query_only = OFF",
+               error);
+}
+
+/**
+ * dlg_server_storage_sqlite_set_read_only:
+ *
+ * Makes every write fail as on a read-only medium, for testing what the
+ * server answers when its storage fails.
+ */
+void
+dlg_server_storage_sqlite_set_read_only (DlgServerStorageSqlite *self,
+                                         gboolean                read_only)
+{
+  g_return_if_fail (DLG_IS_SERVER_STORAGE_SQLITE (self));
+  run_write_full (self, read_only_op, GINT_TO_POINTER (read_only), TRUE, NULL, NULL);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -21,6 +21,8 @@ void              dlg_server_storage_sqlite_set_max_batch (DlgServerStorageSqlit
                                                         guint                   max_batch);
 void              dlg_server_storage_sqlite_limit_size (DlgServerStorageSqlite *self,
                                                         gint64                  max_bytes);
+void              dlg_server_storage_sqlite_set_read_only (DlgServerStorageSqlite *self,
+                                                        gboolean                read_only);
 guint64           dlg_server_storage_sqlite_get_commits (DlgServerStorageSqlite *self);
 
 G_END_DECLS

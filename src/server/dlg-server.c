@@ -256,6 +256,29 @@ equal_constant_time (const guint8 *a,
   return diff == 0;
 }
 
+/* Failures of the server itself (storage, mostly), logged as errors for
+ * the administrator. Not g_warning(): they are the world misbehaving, not
+ * the program, and must never abort it. */
+static void G_GNUC_PRINTF (1, 2)
+log_failure (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+  GLogField fields[] = {
+    { "MESSAGE", NULL, -1 },
+    { "PRIORITY", "3", -1 },
+    { "GLIB_DOMAIN", G_LOG_DOMAIN, -1 },
+    { "DLG_EVENT", "failure", -1 },
+  };
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  fields[0].value = message;
+  g_log_structured_array (G_LOG_LEVEL_MESSAGE, fields, G_N_ELEMENTS (fields));
+}
+
 /* ------------------------------------------------------------------------ */
 /* Tokens                                                                   */
 /* ------------------------------------------------------------------------ */
@@ -985,7 +1008,7 @@ handle_health (DlgServer         *self,
 
   if (!ok)
     {
-      g_warning ("Health check failed: %s", error->message);
+      log_failure ("Health check failed: %s", error->message);
       set_retry_after (msg, 10);
       respond_problem (msg, "unavailable", NULL);
       return;
@@ -1057,7 +1080,7 @@ handle_me (DlgServer         *self,
   keys = dlg_server_storage_list_keys (self->storage, req->organisation->id, FALSE, &error);
   if (keys == NULL)
     {
-      g_warning ("Listing keys failed: %s", error->message);
+      log_failure ("Listing keys failed: %s", error->message);
       respond_problem (msg, "storage-failed", NULL);
       return;
     }
@@ -1165,7 +1188,7 @@ handle_enrol_key (DlgServer         *self,
 
       if (!g_error_matches (error, DLG_SERVER_STORAGE_ERROR, DLG_SERVER_STORAGE_ERROR_EXISTS))
         {
-          g_warning ("Enrolling a key failed: %s", error->message);
+          log_failure ("Enrolling a key failed: %s", error->message);
           respond_problem (msg, g_error_matches (error, DLG_SERVER_STORAGE_ERROR, DLG_SERVER_STORAGE_ERROR_FULL)
                                 ? "storage-full" : "storage-failed", NULL);
           return;
@@ -1265,7 +1288,7 @@ handle_list (DlgServer              *self,
                                                  before, limit + 1, &error);
   if (documents == NULL)
     {
-      g_warning ("Listing failed: %s", error->message);
+      log_failure ("Listing failed: %s", error->message);
       respond_problem (msg, "storage-failed", NULL);
       return;
     }
@@ -1331,7 +1354,7 @@ handle_fetch (DlgServer              *self,
         respond_problem (msg, "not-found", NULL);
       else
         {
-          g_warning ("Reading a document failed: %s", error->message);
+          log_failure ("Reading a document failed: %s", error->message);
           respond_problem (msg, "storage-failed", NULL);
         }
       return;
@@ -1680,7 +1703,7 @@ submitted_cb (GObject      *source,
   outcome = dlg_server_storage_submit_finish (DLG_SERVER_STORAGE (source), result, &stored, &error);
   if (error != NULL)
     {
-      g_warning ("Storing %s %s failed: %s", dlg_server_document_kind_to_string (s->kind),
+      log_failure ("Storing %s %s failed: %s", dlg_server_document_kind_to_string (s->kind),
                  s->document->id, error->message);
       if (g_error_matches (error, DLG_SERVER_STORAGE_ERROR, DLG_SERVER_STORAGE_ERROR_FULL))
         {
@@ -1722,7 +1745,7 @@ verified_cb (GObject      *source,
   if (s->problem != NULL)
     {
       if (g_str_equal (s->problem, "storage-failed"))
-        g_warning ("Verifying a submission failed: %s", s->detail);
+        log_failure ("Verifying a submission failed: %s", s->detail);
       respond_problem (s->msg, s->problem, "%s", s->detail);
       submission_finish (s);
       return;
@@ -1847,7 +1870,7 @@ handle_publish (DlgServer         *self,
 
   if (!dlg_server_storage_publish_questionnaire (self->storage, &record, &created, &error))
     {
-      g_warning ("Publishing a questionnaire failed: %s", error->message);
+      log_failure ("Publishing a questionnaire failed: %s", error->message);
       respond_problem (msg, g_error_matches (error, DLG_SERVER_STORAGE_ERROR, DLG_SERVER_STORAGE_ERROR_FULL)
                             ? "storage-full" : "storage-failed", NULL);
       return;
@@ -2048,7 +2071,7 @@ shutdown_complete (DlgServer *self)
     }
 
   if (self->in_flight > 0)
-    g_warning ("Stopping with %u requests unfinished after the grace period", self->in_flight);
+    log_failure ("Stopping with %u requests unfinished after the grace period", self->in_flight);
 
   /* Closes idle keep-alive connections, and any that outlived the grace. */
   soup_server_disconnect (self->soup);
