@@ -200,7 +200,7 @@ def refusals(d):
     refused(h + "==." + p + "." + s, "MALFORMED")
 
 
-@check("openssl verifies our signature over the signing input")
+@check("openssl verifies our signature over the signing input and computes our key id")
 def openssl(d):
     if shutil.which("openssl") is None:
         return "SKIP openssl is not installed"
@@ -214,6 +214,13 @@ def openssl(d):
     r = run("openssl", "pkeyutl", "-verify", "-pubin", "-inkey", pub_path, "-rawin",
             "-in", input_path, "-sigfile", sig_path, ok=False)
     assert r.returncode == 0, r.stdout + r.stderr
+    # The key id, computed as docs/keys-and-signatures.md shows.
+    kid = json.loads(b64url_decode(h))["kid"]
+    script = ("x=$(openssl pkey -pubin -in \"$1\" -outform DER | tail -c 32 | base64 | tr '+/' '-_' | tr -d '=')\n"
+              "printf '{\"crv\":\"Ed25519\",\"kty\":\"OKP\",\"x\":\"%s\"}' \"$x\" "
+              "| openssl dgst -sha256 -binary | base64 | tr '+/' '-_' | tr -d '='\n")
+    r = run("sh", "-c", script, "sh", pub_path)
+    assert r.stdout.decode().strip() == kid, (r.stdout, kid)
     # And refuses it for a changed payload.
     write(input_path, h + "." + p[:-2] + ("AA" if p[-2:] != "AA" else "BA"))
     r = run("openssl", "pkeyutl", "-verify", "-pubin", "-inkey", pub_path, "-rawin",

@@ -40,6 +40,7 @@ struct _DlgHomePage
 
   /* Owned references */
   GPtrArray       *infos;
+  GHashTable      *titles;       /* questionnaire checksum → title */
   char            *search;
   guint            n_rows;
 };
@@ -91,10 +92,25 @@ format_changed (gint64 unix_time)
   }
 }
 
+/* The questionnaire's title in the user's language, or its id when the
+ * questionnaire is no longer available (an imported file later removed). */
+static const char *
+questionnaire_title (DlgHomePage             *self,
+                     const DlgAssessmentInfo *info)
+{
+  const char *title = NULL;
+
+  if (self->titles != NULL && info->questionnaire_checksum != NULL)
+    title = g_hash_table_lookup (self->titles, info->questionnaire_checksum);
+  return title ? title : info->questionnaire_id;
+}
+
 static char *
-search_key (const DlgAssessmentInfo *info)
+search_key (DlgHomePage             *self,
+            const DlgAssessmentInfo *info)
 {
   g_autofree char *joined = g_strjoin (" ", info->title ? info->title : "",
+                                       questionnaire_title (self, info),
                                        info->questionnaire_id ? info->questionnaire_id : "",
                                        info->period ? info->period : "",
                                        info->recipient ? info->recipient : "", NULL);
@@ -122,7 +138,8 @@ create_row (DlgHomePage             *self,
   g_autofree char *delete_label = g_strdup_printf (_("Delete “%s”"), info->title);
   g_autofree char *escaped = NULL;
 
-  g_string_append_printf (subtitle, _("%s, version %s"), info->questionnaire_id, info->questionnaire_version);
+  /* TRANSLATORS: a questionnaire's title and its version, e.g. "ICT supply-chain due diligence, version 2026.1" */
+  g_string_append_printf (subtitle, _("%s, version %s"), questionnaire_title (self, info), info->questionnaire_version);
   if (info->quick_scan)
     g_string_append_printf (subtitle, " · %s", _("quick scan"));
   if (info->period && *info->period)
@@ -154,7 +171,7 @@ create_row (DlgHomePage             *self,
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_object_set_data (G_OBJECT (row), "info", (gpointer) info);
-  g_object_set_data_full (G_OBJECT (row), "search-key", search_key (info), g_free);
+  g_object_set_data_full (G_OBJECT (row), "search-key", search_key (self, info), g_free);
   return row;
 }
 
@@ -264,6 +281,7 @@ dlg_home_page_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
     gtk_widget_unparent (child);
   g_clear_pointer (&self->infos, g_ptr_array_unref);
+  g_clear_pointer (&self->titles, g_hash_table_unref);
   g_clear_pointer (&self->search, g_free);
 
   G_OBJECT_CLASS (dlg_home_page_parent_class)->dispose (object);
@@ -326,14 +344,29 @@ dlg_home_page_new (void)
 /**
  * dlg_home_page_set_assessments:
  * @infos: (element-type DlgAssessmentInfo): the assessments to list
+ * @questionnaires: (element-type DlgQuestionnaire) (nullable): the
+ *   questionnaires available, to name each assessment's questionnaire
  */
 void
 dlg_home_page_set_assessments (DlgHomePage *self,
-                               GPtrArray   *infos)
+                               GPtrArray   *infos,
+                               GPtrArray   *questionnaires)
 {
   GtkWidget *child;
 
   g_return_if_fail (DLG_IS_HOME_PAGE (self));
+
+  g_clear_pointer (&self->titles, g_hash_table_unref);
+  self->titles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; questionnaires != NULL && i < questionnaires->len; i++)
+    {
+      DlgQuestionnaire *q = g_ptr_array_index (questionnaires, i);
+      const char *language = dlg_language_pick (dlg_questionnaire_get_languages (q));
+
+      g_hash_table_insert (self->titles,
+                           g_strdup (dlg_questionnaire_get_checksum (q)),
+                           g_strdup (dlg_text_get (dlg_questionnaire_get_title (q), language)));
+    }
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))))
     gtk_list_box_remove (self->list, child);

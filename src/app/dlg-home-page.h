@@ -17,7 +17,8 @@ G_DECLARE_FINAL_TYPE (DlgHomePage, dlg_home_page, DLG, HOME_PAGE, GtkWidget)
 
 GtkWidget *dlg_home_page_new             (void);
 void       dlg_home_page_set_assessments (DlgHomePage *self,
-                                          GPtrArray   *infos);
+                                          GPtrArray   *infos,
+                                          GPtrArray   *questionnaires);
 guint      dlg_home_page_get_n_rows      (DlgHomePage *self);
 
 G_END_DECLS

@@ -70,6 +70,9 @@ toast (DlgWindow  *self,
 
 static gboolean save_now_cb (gpointer user_data);
 
+static GPtrArray *available_questionnaires (DlgWindow        *self,
+                                            DlgQuestionnaire *first);
+
 /**
  * dlg_window_flush:
  *
@@ -171,6 +174,7 @@ show_home (DlgWindow *self)
 {
   DlgStore *store = get_store (self);
   g_autoptr(GPtrArray) infos = NULL;
+  g_autoptr(GPtrArray) questionnaires = NULL;
   g_autoptr(GError) error = NULL;
 
   close_assessment (self);
@@ -185,7 +189,8 @@ show_home (DlgWindow *self)
       infos = g_ptr_array_new ();
     }
 
-  dlg_home_page_set_assessments (self->home_page, infos);
+  questionnaires = available_questionnaires (self, NULL);
+  dlg_home_page_set_assessments (self->home_page, infos, questionnaires);
   gtk_stack_set_visible_child_name (self->main_stack, "home");
 }
 
@@ -696,7 +701,9 @@ dlg_window_init (DlgWindow *self)
   self->dirty = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   /* The window remembers its size; GSettings writes it back on close. A
-   * build run without its schema still works, it just forgets. */
+   * build run without its schema still works, it just forgets, so it
+   * starts at the schema's default size rather than GTK's minimum. */
+  gtk_window_set_default_size (GTK_WINDOW (self), 900, 680);
   schema = g_settings_schema_source_lookup (g_settings_schema_source_get_default (), APP_ID, TRUE);
   if (schema == NULL)
     return;

@@ -125,3 +125,31 @@ dlg_file_read (const char  *path,
       return g_bytes_new_with_free_func (data, st.st_size, (GDestroyNotify) mapping_free, m);
     }
 }
+
+/**
+ * dlg_file_write:
+ * @path: where to write
+ * @data: the contents
+ * @length: their length in bytes
+ * @error: a #GError
+ *
+ * Writes a whole file atomically and durably: the contents go to a
+ * temporary file in the same folder, which is flushed to disk and then
+ * renamed over @path. Readers see the old file or the new one, never a
+ * part, even after a crash or a full disk.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+dlg_file_write (const char  *path,
+                const void  *data,
+                gsize        length,
+                GError     **error)
+{
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  return g_file_set_contents_full (path, data ? data : "", length,
+                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                   0644, error);
+}
