@@ -447,7 +447,7 @@ normalise_id (const char *id)
 
   /* The same rule as the server applies to ids inside documents. */
   for (const char *p = id; *p; p++)
-    if (*p != ' ' && *p != '.' && *p != '-')
+    if (*p != ' ' && *p != '.' && *p != '-' && *p != '/')
       g_string_append_c (s, g_ascii_toupper (*p));
   return g_string_free (s, FALSE);
 }

@@ -36,6 +36,8 @@
 #include "dlg-jws.h"
 #include "dlg-key.h"
 #include "dlg-questionnaire.h"
+#include "dlg-report.h"
+#include "dlg-review.h"
 #include "dlg-server.h"
 
 #define API_PREFIX "/api/v1"
@@ -196,25 +198,6 @@ is_base64url (const char *text,
     if (!g_ascii_isalnum (text[i]) && text[i] != '-' && text[i] != '_')
       return FALSE;
   return text[length] == '\0' || text[length] == '.';
-}
-
-static gboolean
-is_uuid (const char *text)
-{
-  static const guint groups[] = { 8, 4, 4, 4, 12 };
-  const char *p = text;
-
-  if (text == NULL)
-    return FALSE;
-  for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
-    {
-      for (guint i = 0; i < groups[g]; i++, p++)
-        if (!g_ascii_isxdigit (*p))
-          return FALSE;
-      if (g + 1 < G_N_ELEMENTS (groups) && *p++ != '-')
-        return FALSE;
-    }
-  return *p == '\0';
 }
 
 static gboolean
@@ -411,6 +394,7 @@ static const struct
   { "unknown-key", 422, "The signing key is not enrolled for your organisation" },
   { "bad-signature", 422, "The signature does not verify" },
   { "unknown-recipient", 422, "A recipient is not known to this server" },
+  { "invalid-document", 422, "The document is not a valid report or review" },
   { "unknown-report", 422, "The reviewed report is not one you received" },
   { "report-mismatch", 422, "The review is about other bytes than the stored report" },
   { "invalid-questionnaire", 422, "The questionnaire is not valid" },
@@ -1412,133 +1396,161 @@ submission_fail (Submission *s,
   return FALSE;
 }
 
-static const char *
-member_string (const DlgJsonValue *object,
-               const char         *key)
-{
-  DlgJsonValue *value = object ? dlg_json_get (object, key) : NULL;
-
-  return value && dlg_json_is_string (value) && value->length > 0 ? value->string : NULL;
-}
-
 /* Organisation ids are enterprise or VAT numbers, written in many ways
- * ("BE 0123.456.789"): compared without spaces, dots or dashes, in upper
- * case. */
+ * ("BE 0123.456.789", "0123/456/789"): compared without spaces, dots,
+ * dashes or slashes, in upper case. */
 static char *
 normalise_organisation_id (const char *id)
 {
   GString *s = g_string_new (NULL);
 
   for (const char *p = id; *p; p++)
-    if (*p != ' ' && *p != '.' && *p != '-')
+    if (*p != ' ' && *p != '.' && *p != '-' && *p != '/')
       g_string_append_c (s, g_ascii_toupper (*p));
   return g_string_free (s, FALSE);
 }
 
-/* Reads the few members the server needs, strictly. */
+/* Sorts a parse or verification failure into a problem. */
 static gboolean
-parse_report (Submission         *s,
-              const DlgJsonValue *root)
+submission_fail_from_error (Submission   *s,
+                            const GError *error)
 {
-  const DlgJsonValue *org = dlg_json_get (root, "organisation");
-  const DlgJsonValue *recipients = dlg_json_get (root, "recipients");
-  const char *format = member_string (root, "format");
-  const char *id = member_string (root, "id");
-  const char *org_id = member_string (org, "id");
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-
-  if (g_strcmp0 (format, "diligence-report/1") != 0)
-    return submission_fail (s, "malformed", "The payload's format is not diligence-report/1.");
-  if (!is_uuid (id))
-    return submission_fail (s, "malformed", "The report's id is not a UUID.");
-  if (org == NULL || !dlg_json_is_object (org) || org_id == NULL)
-    return submission_fail (s, "malformed", "The report names no organisation id.");
-  if (recipients == NULL || !dlg_json_is_array (recipients) || dlg_json_length (recipients) == 0)
-    return submission_fail (s, "malformed", "The report has no recipients.");
-
-  for (guint i = 0; i < dlg_json_length (recipients); i++)
+  if (error->domain == DLG_JWS_ERROR)
     {
-      const DlgJsonValue *r = dlg_json_index (recipients, i);
-      const char *rid = dlg_json_is_object (r) ? member_string (r, "id") : NULL;
+      switch ((DlgJwsError) error->code)
+        {
+        case DLG_JWS_ERROR_BAD_SIGNATURE:
+        case DLG_JWS_ERROR_KEY_MISMATCH:
+          return submission_fail (s, "bad-signature", "The signature does not verify: the document was changed "
+                                  "after it was signed, or signed with another key (%s).", error->message);
+        case DLG_JWS_ERROR_MALFORMED:
+        case DLG_JWS_ERROR_UNSUPPORTED_ALGORITHM:
+        case DLG_JWS_ERROR_UNSUPPORTED_CRITICAL:
+        case DLG_JWS_ERROR_TOO_LARGE:
+        default:
+          return submission_fail (s, "malformed", "The body is not a signed document this server accepts: %s",
+                                  error->message);
+        }
+    }
 
-      if (rid == NULL)
-        return submission_fail (s, "malformed", "Recipient %u has no id.", i + 1);
-      g_ptr_array_add (ids, normalise_organisation_id (rid));
+  if ((error->domain == DLG_REPORT_ERROR && error->code == DLG_REPORT_ERROR_SYNTAX) ||
+      (error->domain == DLG_REVIEW_ERROR && error->code == DLG_REVIEW_ERROR_SYNTAX))
+    return submission_fail (s, "malformed", "%s", error->message);
+
+  /* The same checks as opening the file in the app. */
+  return submission_fail (s, "invalid-document", "%s", error->message);
+}
+
+/* Looks up the key the JWS names, enrolled and not revoked, by anyone. */
+static DlgKey *
+enrolled_key (Submission        *s,
+              DlgServerStorage  *storage,
+              DlgJws            *jws,
+              char             **owner)
+{
+  const char *kid = dlg_jws_get_kid (jws);
+  g_autoptr(DlgServerKey) record = NULL;
+  g_autoptr(GError) error = NULL;
+  DlgKey *key;
+
+  record = kid ? dlg_server_storage_get_key (storage, kid, &error) : NULL;
+  if (record == NULL && error != NULL &&
+      !g_error_matches (error, DLG_SERVER_STORAGE_ERROR, DLG_SERVER_STORAGE_ERROR_NOT_FOUND))
+    {
+      submission_fail (s, "storage-failed", "The keys could not be read.");
+      return NULL;
+    }
+  if (record == NULL || record->revoked_at != 0)
+    {
+      submission_fail (s, "unknown-key", "The key %s is not enrolled, or was revoked. Enrol your public key "
+                       "with the server's administrator, then send again.", kid ? kid : "(none)");
+      return NULL;
+    }
+
+  key = dlg_key_new_from_jwk (record->jwk, -1, &error);
+  if (key == NULL)
+    {
+      submission_fail (s, "storage-failed", "The enrolled key cannot be read.");
+      return NULL;
+    }
+  *owner = g_steal_pointer (&record->organisation_id);
+  return key;
+}
+
+/* Checks the parties of a verified report and fills the document. */
+static gboolean
+accept_report (Submission       *s,
+               DlgServerStorage *storage,
+               DlgReport        *report)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  guint n = dlg_report_get_n_recipients (report);
+
+  if (n == 0)
+    return submission_fail (s, "unknown-recipient", "The report names no recipient, so the server cannot deliver "
+                            "it. Send it as a file instead.");
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = normalise_organisation_id (dlg_report_get_recipient (report, i)->id);
+      g_autoptr(DlgServerOrganisation) recipient = NULL;
+      g_autoptr(GError) error = NULL;
+
+      recipient = dlg_server_storage_get_organisation (storage, id, &error);
+      if (recipient == NULL)
+        {
+          if (g_error_matches (error, DLG_SERVER_STORAGE_ERROR, DLG_SERVER_STORAGE_ERROR_NOT_FOUND))
+            return submission_fail (s, "unknown-recipient",
+                                    "%s is not registered on this server. Check the recipient's enterprise "
+                                    "number, or send the report as a file.", id);
+          return submission_fail (s, "storage-failed", "The organisations could not be read.");
+        }
+      g_ptr_array_add (ids, g_steal_pointer (&id));
     }
   g_ptr_array_add (ids, NULL);
 
   s->document = g_new0 (DlgServerDocument, 1);
   s->document->kind = DLG_SERVER_DOCUMENT_REPORT;
-  s->document->id = g_ascii_strdown (id, -1);
-  s->document->sender_id = normalise_organisation_id (org_id);
+  s->document->id = g_strdup (dlg_report_get_id (report));
   s->document->recipients = (char **) g_ptr_array_free (g_steal_pointer (&ids), FALSE);
   return TRUE;
 }
 
+/* Checks that a verified review is about a report the reviewer received,
+ * with the bytes the server holds, and addresses it to that report's
+ * sender. */
 static gboolean
-parse_review (Submission         *s,
-              const DlgJsonValue *root,
-              char              **report_sha256)
+accept_review (Submission       *s,
+               DlgServerStorage *storage,
+               DlgReview        *review)
 {
-  const DlgJsonValue *reviewer = dlg_json_get (root, "reviewer");
-  const char *format = member_string (root, "format");
-  const char *id = member_string (root, "id");
-  const char *report_id = member_string (root, "report_id");
-  const char *digest = member_string (root, "report_sha256");
-  const char *reviewer_id = member_string (reviewer, "id");
+  g_autoptr(DlgServerDocument) report = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *report_id = dlg_review_get_report_id (review);
+  const char *report_sha256 = dlg_review_get_report_sha256 (review);
 
-  if (g_strcmp0 (format, "diligence-review/1") != 0)
-    return submission_fail (s, "malformed", "The payload's format is not diligence-review/1.");
-  if (!is_uuid (id))
-    return submission_fail (s, "malformed", "The review's id is not a UUID.");
-  if (!is_uuid (report_id))
-    return submission_fail (s, "malformed", "The review's report_id is not a UUID.");
-  if (!is_sha256_hex (digest))
-    return submission_fail (s, "malformed", "The review's report_sha256 is not a SHA-256 in lower-case hex.");
-  if (reviewer == NULL || !dlg_json_is_object (reviewer) || reviewer_id == NULL)
-    return submission_fail (s, "malformed", "The review names no reviewer id.");
+  report = dlg_server_storage_get_document (storage, DLG_SERVER_DOCUMENT_REPORT, report_id, s->sender_id, &error);
+  if (report == NULL || g_str_equal (report->sender_id, s->sender_id))
+    {
+      if (report == NULL && !g_error_matches (error, DLG_SERVER_STORAGE_ERROR, DLG_SERVER_STORAGE_ERROR_NOT_FOUND))
+        return submission_fail (s, "storage-failed", "The report could not be read.");
+      return submission_fail (s, "unknown-report", "Report %s was not addressed to your organisation on this "
+                              "server.", report_id);
+    }
+  if (!g_str_equal (report->sha256, report_sha256))
+    return submission_fail (s, "report-mismatch", "Report %s on the server has SHA-256 %s; the review names %s.",
+                            report->id, report->sha256, report_sha256);
 
   s->document = g_new0 (DlgServerDocument, 1);
   s->document->kind = DLG_SERVER_DOCUMENT_REVIEW;
-  s->document->id = g_ascii_strdown (id, -1);
-  s->document->subject_id = g_ascii_strdown (report_id, -1);
-  s->document->sender_id = normalise_organisation_id (reviewer_id);
-  *report_sha256 = g_strdup (digest);
+  s->document->id = g_strdup (dlg_review_get_id (review));
+  s->document->subject_id = g_strdup (report->id);
+  s->document->recipients = g_new0 (char *, 2);
+  s->document->recipients[0] = g_strdup (report->sender_id);
   return TRUE;
 }
 
-static gboolean
-verify_signature (Submission       *s,
-                  DlgServerStorage *storage,
-                  DlgJws           *jws)
-{
-  const char *kid = dlg_jws_get_kid (jws);
-  g_autoptr(DlgServerKey) record = NULL;
-  g_autoptr(DlgKey) key = NULL;
-  g_autoptr(GError) error = NULL;
-
-  record = kid ? dlg_server_storage_get_key (storage, kid, &error) : NULL;
-  if (record == NULL && error != NULL &&
-      !g_error_matches (error, DLG_SERVER_STORAGE_ERROR, DLG_SERVER_STORAGE_ERROR_NOT_FOUND))
-    return submission_fail (s, "storage-failed", "The keys could not be read.");
-
-  /* A key enrolled by another organisation is as unknown as no key. */
-  if (record == NULL || record->revoked_at != 0 || g_strcmp0 (record->organisation_id, s->sender_id) != 0)
-    return submission_fail (s, "unknown-key",
-                            "The key %s is not enrolled, or was revoked, for %s. "
-                            "Enrol your public key with the server's administrator, then send again.",
-                            kid ? kid : "(none)", s->sender_id);
-
-  key = dlg_key_new_from_jwk (record->jwk, -1, &error);
-  if (key == NULL)
-    return submission_fail (s, "storage-failed", "The enrolled key cannot be read.");
-
-  if (!dlg_jws_verify (jws, key, &error))
-    return submission_fail (s, "bad-signature", "The signature does not verify with key %s: the document "
-                            "was changed after it was signed, or signed with another key.", kid);
-  return TRUE;
-}
-
+/* Runs on a worker thread: everything the server checks before storing. */
 static void
 verify_thread (GTask        *task,
                gpointer      source,
@@ -1548,19 +1560,20 @@ verify_thread (GTask        *task,
   Submission *s = task_data;
   DlgServerStorage *storage = s->server->storage;
   g_autoptr(DlgJws) jws = NULL;
-  g_autoptr(DlgJsonDoc) doc = NULL;
+  g_autoptr(DlgKey) key = NULL;
+  g_autoptr(DlgReport) report = NULL;
+  g_autoptr(DlgReview) review = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *report_sha256 = NULL;
+  g_autofree char *key_owner = NULL;
+  g_autofree char *author = NULL;
   const char *expected_typ = s->kind == DLG_SERVER_DOCUMENT_REPORT ? DLG_JWS_TYP_REPORT : DLG_JWS_TYP_REVIEW;
-  const DlgJsonValue *root;
-  GBytes *payload;
   gsize length;
   const char *data = g_bytes_get_data (s->body, &length);
 
   jws = dlg_jws_parse (data ? data : "", length, &error);
   if (jws == NULL)
     {
-      submission_fail (s, "malformed", "The body is not a compact JWS: %s", error->message);
+      submission_fail_from_error (s, error);
       goto out;
     }
   if (g_strcmp0 (dlg_jws_get_typ (jws), expected_typ) != 0)
@@ -1570,77 +1583,48 @@ verify_thread (GTask        *task,
       goto out;
     }
 
-  payload = dlg_jws_get_payload (jws);
-  data = g_bytes_get_data (payload, &length);
-  doc = dlg_json_doc_parse (data ? data : "", length, NULL, NULL, &error);
-  if (doc == NULL || !dlg_json_is_object (dlg_json_doc_get_root (doc)))
-    {
-      submission_fail (s, "malformed", "The payload is not a JSON object%s%s",
-                       error ? ": " : ".", error ? error->message : "");
-      goto out;
-    }
-  root = dlg_json_doc_get_root (doc);
-
-  if (s->kind == DLG_SERVER_DOCUMENT_REPORT ? !parse_report (s, root) : !parse_review (s, root, &report_sha256))
+  key = enrolled_key (s, storage, jws, &key_owner);
+  if (key == NULL)
     goto out;
 
-  /* The token says who is sending; the document must say the same. */
-  if (!g_str_equal (s->document->sender_id, s->sender_id))
-    {
-      submission_fail (s, "wrong-sender", "The %s is from %s, but your token belongs to %s.",
-                       dlg_server_document_kind_to_string (s->kind), s->document->sender_id, s->sender_id);
-      goto out;
-    }
-
-  if (!verify_signature (s, storage, jws))
-    goto out;
-
+  /* Verified and read exactly as the app reads a file. */
   if (s->kind == DLG_SERVER_DOCUMENT_REPORT)
     {
-      for (guint i = 0; s->document->recipients[i]; i++)
-        {
-          g_autoptr(DlgServerOrganisation) recipient = NULL;
-
-          recipient = dlg_server_storage_get_organisation (storage, s->document->recipients[i], &error);
-          if (recipient == NULL)
-            {
-              if (g_error_matches (error, DLG_SERVER_STORAGE_ERROR, DLG_SERVER_STORAGE_ERROR_NOT_FOUND))
-                submission_fail (s, "unknown-recipient",
-                                 "%s is not registered on this server. Check the recipient's enterprise "
-                                 "number, or send the report as a file.", s->document->recipients[i]);
-              else
-                submission_fail (s, "storage-failed", "The organisations could not be read.");
-              goto out;
-            }
-        }
+      report = dlg_report_new_from_jws (jws, key, &error);
+      if (report != NULL)
+        author = normalise_organisation_id (dlg_report_get_organisation_id (report));
     }
   else
     {
-      g_autoptr(DlgServerDocument) report = NULL;
-
-      report = dlg_server_storage_get_document (storage, DLG_SERVER_DOCUMENT_REPORT, s->document->subject_id,
-                                                s->sender_id, &error);
-      if (report == NULL || g_str_equal (report->sender_id, s->sender_id))
-        {
-          if (report == NULL && !g_error_matches (error, DLG_SERVER_STORAGE_ERROR, DLG_SERVER_STORAGE_ERROR_NOT_FOUND))
-            submission_fail (s, "storage-failed", "The report could not be read.");
-          else
-            submission_fail (s, "unknown-report", "Report %s was not addressed to your organisation on this "
-                             "server.", s->document->subject_id);
-          goto out;
-        }
-      if (!g_str_equal (report->sha256, report_sha256))
-        {
-          submission_fail (s, "report-mismatch", "Report %s on the server has SHA-256 %s; the review names %s.",
-                           report->id, report->sha256, report_sha256);
-          goto out;
-        }
-
-      /* A review goes to the report's sender. */
-      s->document->recipients = g_new0 (char *, 2);
-      s->document->recipients[0] = g_strdup (report->sender_id);
+      review = dlg_review_new_from_jws (jws, key, &error);
+      if (review != NULL)
+        author = normalise_organisation_id (dlg_review_get_reviewer (review)->id);
+    }
+  if (author == NULL)
+    {
+      submission_fail_from_error (s, error);
+      goto out;
     }
 
+  /* The token says who is sending; the document must say the same, and
+   * be signed with one of the sender's own keys. */
+  if (!g_str_equal (author, s->sender_id))
+    {
+      submission_fail (s, "wrong-sender", "The %s is from %s, but your token belongs to %s.",
+                       dlg_server_document_kind_to_string (s->kind), author, s->sender_id);
+      goto out;
+    }
+  if (!g_str_equal (key_owner, s->sender_id))
+    {
+      submission_fail (s, "unknown-key", "The key %s is not enrolled for %s. Enrol your public key with the "
+                       "server's administrator, then send again.", dlg_jws_get_kid (jws), s->sender_id);
+      goto out;
+    }
+
+  if (report != NULL ? !accept_report (s, storage, report) : !accept_review (s, storage, review))
+    goto out;
+
+  s->document->sender_id = g_strdup (s->sender_id);
   s->document->bytes = g_bytes_ref (s->body);
   s->document->size = g_bytes_get_size (s->body);
   s->document->sha256 = dlg_sha256_hex (s->body);

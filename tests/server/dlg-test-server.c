@@ -15,7 +15,11 @@
 #include <gnutls/x509.h>
 #include <string.h>
 
+#include "dlg-evaluation.h"
+#include "dlg-file.h"
+#include "dlg-json.h"
 #include "dlg-jws.h"
+#include "dlg-report.h"
 #include "dlg-test-server.h"
 
 static void
@@ -364,12 +368,35 @@ dlg_test_uuid (void)
   return g_uuid_string_random ();
 }
 
+static DlgQuestionnaire *
+test_questionnaire (void)
+{
+  static DlgQuestionnaire *q;
+
+  if (g_once_init_enter (&q))
+    {
+      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "valid", "scoring.json", NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) bytes = dlg_file_read (path, DLG_JSON_MAX_SIZE, &error);
+      DlgQuestionnaire *loaded;
+
+      g_assert_no_error (error);
+      loaded = dlg_questionnaire_new_from_bytes (bytes, NULL, &error);
+      g_assert_no_error (error);
+      g_once_init_leave (&q, loaded);
+    }
+  return q;
+}
+
 /**
  * dlg_test_report_payload:
  * @padding: make the payload at least this many bytes long
  *
- * Returns: (transfer full): a report payload in the agreed format, with
- *   answers enough to reach @padding bytes
+ * Builds a real report with the app's report builder, on the test
+ * questionnaire, with a comment long enough to reach @padding bytes, and
+ * gives it @id.
+ *
+ * Returns: (transfer full): the payload
  */
 char *
 dlg_test_report_payload (const char         *id,
@@ -377,26 +404,47 @@ dlg_test_report_payload (const char         *id,
                          const char * const *recipients,
                          gsize               padding)
 {
-  GString *s = g_string_new (NULL);
-  guint n = 0;
+  g_autoptr(DlgAssessment) a = dlg_assessment_new (test_questionnaire ());
+  g_autoptr(DlgEvaluation) ev = NULL;
+  g_autoptr(GPtrArray) parties = g_ptr_array_new_with_free_func ((GDestroyNotify) dlg_party_free);
+  g_autoptr(DlgReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strdup_printf ("Organisation %s", sender);
+  g_autofree char *payload = NULL;
+  g_autoptr(GString) comment = g_string_new ("Checked at the assembly site during the yearly visit.");
+  DlgProfile profile = { name, (char *) sender, (char *) "BE", (char *) "Ann Peeters",
+                         (char *) "ann@example.org", DLG_ROLE_SUPPLIER };
+  GBytes *bytes;
+  char *found;
 
-  g_string_append_printf (s, "{\"format\":\"diligence-report/1\",\"id\":\"%s\",\"supersedes\":null,"
-                             "\"created_at\":\"2026-03-01T10:00:00Z\",\"app_version\":\"test\","
-                             "\"organisation\":{\"name\":\"Org %s\",\"id\":\"%s\",\"country\":\"BE\","
-                             "\"contact\":{\"name\":\"Ann\",\"email\":\"ann@example.org\"}},\"recipients\":[",
-                          id, sender, sender);
+  while (comment->len + 1500 < padding)
+    g_string_append (comment, " Records of working hours, wages and contracts were kept for every worker.");
+
+  dlg_assessment_set_choice (a, "a1", "g", &error);
+  g_assert_no_error (error);
+  dlg_assessment_set_choice (a, "a2", "yes", &error);
+  g_assert_no_error (error);
+  dlg_assessment_set_comment (a, "a1", comment->str, &error);
+  g_assert_no_error (error);
+  ev = dlg_evaluate (a, FALSE);
+
   for (guint i = 0; recipients && recipients[i]; i++)
-    g_string_append_printf (s, "%s{\"name\":\"Org %s\",\"id\":\"%s\"}", i ? "," : "", recipients[i], recipients[i]);
-  g_string_append (s, "],\"period\":\"2026\",\"questionnaire\":{\"id\":\"test\",\"version\":\"1\","
-                      "\"sha256\":\"0000000000000000000000000000000000000000000000000000000000000000\","
-                      "\"title\":\"Test\"},\"quick_scan\":false,\"language\":\"en\",\"answers\":[");
-  do
-    g_string_append_printf (s, "%s{\"question\":\"q%u\",\"value\":\"yes\",\"comment\":\"Checked at the "
-                               "assembly site during the yearly visit; records kept.\",\"evidence\":[]}",
-                            n ? "," : "", n), n++;
-  while (s->len < padding);
-  g_string_append (s, "],\"evaluation\":{\"level\":\"green\"},\"action_plan\":null}");
-  return g_string_free (s, FALSE);
+    {
+      g_autofree char *recipient_name = g_strdup_printf ("Organisation %s", recipients[i]);
+      g_ptr_array_add (parties, dlg_party_new (recipient_name, recipients[i]));
+    }
+
+  report = dlg_report_new (a, ev, &profile, parties, "2026", "en", NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The builder picks its own id: put ours in its place, same length. */
+  bytes = dlg_report_get_payload (report);
+  payload = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  found = strstr (payload, dlg_report_get_id (report));
+  g_assert_nonnull (found);
+  g_assert_cmpuint (strlen (id), ==, strlen (dlg_report_get_id (report)));
+  memcpy (found, id, strlen (id));
+  return g_steal_pointer (&payload);
 }
 
 char *

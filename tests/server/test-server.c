@@ -446,13 +446,14 @@ test_malformed (Fixture       *f,
   g_autofree char *jws = signed_report (f->supplier, id, BUYER);
   g_autofree char *not_json = dlg_test_sign (f->supplier->key, DLG_JWS_TYP_REPORT, "{\"format\": ");
   g_autofree char *duplicate_key = NULL, *no_id = NULL, *no_recipients = NULL, *as_review = NULL;
+  g_autofree char *unknown_member = NULL;
   g_autofree char *payload = NULL;
   struct {
     const char *body;
     const char *type;
     guint       status;
     const char *code;
-  } cases[6];
+  } cases[7];
 
   payload = g_strdup_printf ("{\"format\":\"diligence-report/1\",\"id\":\"%s\",\"id\":\"%s\","
                              "\"organisation\":{\"id\":\"%s\"},\"recipients\":[{\"id\":\"%s\"}]}",
@@ -463,9 +464,15 @@ test_malformed (Fixture       *f,
                              "\"recipients\":[{\"id\":\"%s\"}]}", SUPPLIER, BUYER);
   no_id = dlg_test_sign (f->supplier->key, DLG_JWS_TYP_REPORT, payload);
   g_free (payload);
-  payload = g_strdup_printf ("{\"format\":\"diligence-report/1\",\"id\":\"%s\",\"organisation\":{\"id\":\"%s\"},"
-                             "\"recipients\":[]}", id, SUPPLIER);
+  payload = dlg_test_report_payload (id, SUPPLIER, NULL, 100);
   no_recipients = dlg_test_sign (f->supplier->key, DLG_JWS_TYP_REPORT, payload);
+  g_free (payload);
+  payload = dlg_test_report_payload (id, SUPPLIER, (const char *[]) { BUYER, NULL }, 100);
+  payload[strlen (payload) - 1] = '\0';
+  unknown_member = g_strconcat (payload, ",\"extra\":1}", NULL);
+  g_free (payload);
+  payload = g_steal_pointer (&unknown_member);
+  unknown_member = dlg_test_sign (f->supplier->key, DLG_JWS_TYP_REPORT, payload);
   g_free (payload);
   payload = dlg_test_report_payload (id, SUPPLIER, (const char *[]) { BUYER, NULL }, 100);
   as_review = dlg_test_sign (f->supplier->key, DLG_JWS_TYP_REVIEW, payload);
@@ -473,9 +480,10 @@ test_malformed (Fixture       *f,
   cases[0] = (typeof (cases[0])) { "not a JWS", "application/jose", 400, "malformed" };
   cases[1] = (typeof (cases[0])) { not_json, "application/jose", 400, "malformed" };
   cases[2] = (typeof (cases[0])) { duplicate_key, "application/jose", 400, "malformed" };
-  cases[3] = (typeof (cases[0])) { no_id, "application/jose", 400, "malformed" };
-  cases[4] = (typeof (cases[0])) { no_recipients, "application/jose", 400, "malformed" };
+  cases[3] = (typeof (cases[0])) { no_id, "application/jose", 422, "invalid-document" };
+  cases[4] = (typeof (cases[0])) { no_recipients, "application/jose", 422, "unknown-recipient" };
   cases[5] = (typeof (cases[0])) { as_review, "application/jose", 400, "malformed" };
+  cases[6] = (typeof (cases[0])) { unknown_member, "application/jose", 422, "invalid-document" };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
