@@ -169,6 +169,12 @@ dlg_sync_client_init (DlgSyncClient *self)
   self->session = soup_session_new_with_options ("user-agent", "Diligence/" PACKAGE_VERSION " ",
                                                  "timeout", self->timeout,
                                                  "idle-timeout", 60,
+                                                 /* A finished request's connection goes
+                                                  * back to the pool a moment after its
+                                                  * callback: without a bound, a request
+                                                  * sent right then would open (and shake
+                                                  * hands on) a new one each time. */
+                                                 "max-conns-per-host", 2,
                                                  NULL);
 }
 
@@ -570,6 +576,13 @@ start (DlgSyncClient        *self,
                                _("“%s” is not a server address"), self->endpoint);
       return;
     }
+
+  /* Every request of this API may be repeated: submissions are keyed by
+   * the document's id, enrolling a key twice is harmless. Saying so lets
+   * libsoup send a POST on a kept-alive connection (instead of a new TLS
+   * handshake each time) and repeat it if that connection turns out to
+   * have been closed by the server. */
+  soup_message_add_flags (call->msg, SOUP_MESSAGE_IDEMPOTENT);
 
   headers = soup_message_get_request_headers (call->msg);
   {

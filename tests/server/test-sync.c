@@ -288,6 +288,30 @@ test_client_submit (Fixture       *f,
 }
 
 static void
+test_client_keep_alive (Fixture       *f,
+                        gconstpointer  data)
+{
+  DlgTestProxy *proxy = dlg_test_proxy_new (f->ts->port);
+  g_autofree char *url = g_strdup_printf ("https://127.0.0.1:%u", dlg_test_proxy_get_port (proxy));
+  g_autoptr(DlgSyncClient) client = make_client (f, url, f->supplier->token);
+
+  /* One connection, one TLS handshake, for many reports. */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *id = dlg_test_uuid ();
+      g_autofree char *jws = sign_report (f, id);
+      Submitted s = submit (client, jws, strlen (jws));
+
+      g_assert_no_error (s.error);
+      dlg_sync_receipt_free (s.receipt);
+    }
+  g_assert_cmpuint (dlg_test_proxy_get_connections (proxy), ==, 1);
+
+  g_clear_object (&client);
+  dlg_test_proxy_free (proxy);
+}
+
+static void
 test_client_errors (Fixture       *f,
                     gconstpointer  data)
 {
@@ -850,6 +874,7 @@ main (int    argc,
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/sync/client/submit", test_client_submit);
+  ADD ("/sync/client/keep-alive", test_client_keep_alive);
   ADD ("/sync/client/errors", test_client_errors);
   ADD ("/sync/outbox/deliver", test_deliver);
   ADD ("/sync/outbox/signing-transaction", test_signing_transaction);
