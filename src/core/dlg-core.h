@@ -11,6 +11,7 @@
 #include "dlg-diagnostic.h"
 #include "dlg-evaluation.h"
 #include "dlg-file.h"
+#include "dlg-inbox.h"
 #include "dlg-json.h"
 #include "dlg-jws.h"
 #include "dlg-key.h"

@@ -865,6 +865,260 @@ test_many (Fixture       *f,
   g_assert_cmpuint (dlg_outbox_get_n_pending (f->outbox), ==, 0);
 }
 
+
+/* ------------------------------------------------------------------------ */
+/* The inbox                                                                */
+/* ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  guint      received;
+  GPtrArray *refused;
+  GError    *error;
+  gboolean   done;
+} Pulled;
+
+static void
+pulled_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Pulled *p = user_data;
+
+  p->received = dlg_inbox_pull_finish (DLG_INBOX (source), result, &p->refused, &p->error);
+  p->done = TRUE;
+}
+
+static gboolean
+pulled_done (gpointer data)
+{
+  return ((Pulled *) data)->done;
+}
+
+static Pulled
+pull (DlgInbox      *inbox,
+      DlgSyncClient *client)
+{
+  Pulled p = { 0, NULL, NULL, FALSE };
+
+  dlg_inbox_pull_async (inbox, client, NULL, pulled_cb, &p);
+  g_assert_true (wait_until (pulled_done, &p));
+  return p;
+}
+
+typedef struct
+{
+  DlgStore      *store;
+  DlgTrustStore *trust;
+  DlgInbox      *inbox;
+  DlgSyncClient *client;
+} Receiver;
+
+static void
+receiver_open (Fixture    *f,
+               Receiver   *r,
+               const char *name,
+               const char *token)
+{
+  g_autofree char *store_path = g_build_filename (f->dir, name, "diligence.sqlite", NULL);
+  g_autofree char *trust_path = g_build_filename (f->dir, name, "trust.json", NULL);
+  g_autoptr(GError) error = NULL;
+
+  r->store = dlg_store_open (store_path, &error);
+  g_assert_no_error (error);
+  r->trust = dlg_trust_store_open (trust_path, &error);
+  g_assert_no_error (error);
+  r->inbox = dlg_inbox_new (r->store, r->trust, &error);
+  g_assert_no_error (error);
+  r->client = make_client (f, f->ts->url, token);
+}
+
+static void
+receiver_close (Receiver *r)
+{
+  g_assert_finalize_object (r->inbox);
+  g_assert_finalize_object (r->client);
+  g_assert_finalize_object (r->trust);
+  g_assert_finalize_object (r->store);
+}
+
+static void
+test_inbox_pull (Fixture       *f,
+                 gconstpointer  data)
+{
+  Receiver buyer = { 0 };
+  g_autoptr(GPtrArray) jws = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  DlgInboxItem *item;
+  Pulled p;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *id = dlg_test_uuid ();
+      Submitted s;
+
+      g_ptr_array_add (jws, sign_report (f, id));
+      s = submit (f->client, g_ptr_array_index (jws, i), strlen (g_ptr_array_index (jws, i)));
+      g_assert_no_error (s.error);
+      dlg_sync_receipt_free (s.receipt);
+    }
+
+  receiver_open (f, &buyer, "buyer", f->buyer->token);
+  p = pull (buyer.inbox, buyer.client);
+  g_assert_no_error (p.error);
+  g_assert_cmpuint (p.received, ==, 3);
+  g_assert_cmpuint (p.refused->len, ==, 0);
+  g_clear_pointer (&p.refused, g_ptr_array_unref);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (buyer.inbox)), ==, 3);
+  g_assert_cmpuint (dlg_inbox_get_n_unread (buyer.inbox), ==, 3);
+
+  /* Newest first, verified with the key the server vouches for, which
+   * nobody here has confirmed yet. */
+  item = g_list_model_get_item (G_LIST_MODEL (buyer.inbox), 0);
+  g_object_unref (item);
+  g_assert_cmpstr (dlg_inbox_item_get_sender_id (item), ==, SUPPLIER);
+  g_assert_cmpint (dlg_inbox_item_get_via (item), ==, DLG_RECEIVED_VIA_SYNC);
+  g_assert_nonnull (dlg_inbox_item_get_server_received_at (item));
+  g_assert_false (dlg_inbox_is_trusted (buyer.inbox, item));
+  g_assert_true (dlg_trust_store_set_trusted (buyer.trust, dlg_key_get_id (f->supplier->key), TRUE, &error));
+  g_assert_true (dlg_inbox_is_trusted (buyer.inbox, item));
+
+  /* Nothing new the second time. */
+  p = pull (buyer.inbox, buyer.client);
+  g_assert_no_error (p.error);
+  g_assert_cmpuint (p.received, ==, 0);
+  g_clear_pointer (&p.refused, g_ptr_array_unref);
+
+  /* The same report as a file is the same report. */
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new (g_ptr_array_index (jws, 0), strlen (g_ptr_array_index (jws, 0)));
+
+    item = dlg_inbox_add_file (buyer.inbox, bytes, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (dlg_inbox_item_get_via (item), ==, DLG_RECEIVED_VIA_SYNC | DLG_RECEIVED_VIA_FILE);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (buyer.inbox)), ==, 3);
+  }
+
+  /* Still there, the same way, after a restart. */
+  receiver_close (&buyer);
+  receiver_open (f, &buyer, "buyer", f->buyer->token);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (buyer.inbox)), ==, 3);
+  receiver_close (&buyer);
+}
+
+static void
+test_inbox_files (Fixture       *f,
+                  gconstpointer  data)
+{
+  Receiver buyer = { 0 };
+  g_autofree char *id = dlg_test_uuid ();
+  g_autofree char *jws = sign_report (f, id);
+  g_autofree char *tampered = g_strdup (jws);
+  g_autofree char *impostor = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new (jws, strlen (jws));
+  g_autoptr(GBytes) tampered_bytes = NULL;
+  g_autoptr(GBytes) impostor_bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  char *last_dot;
+
+  receiver_open (f, &buyer, "buyer", f->buyer->token);
+
+  /* Unknown key: a file has nobody to vouch for it. */
+  g_assert_null (dlg_inbox_add_file (buyer.inbox, bytes, &error));
+  g_assert_error (error, DLG_SYNC_ERROR, DLG_SYNC_ERROR_UNKNOWN_KEY);
+  g_clear_error (&error);
+
+  g_assert_nonnull (dlg_trust_store_add (buyer.trust, f->supplier->key, "Supplier", SUPPLIER, TRUE, &error));
+  g_assert_no_error (error);
+
+  /* One character of the signature changed. */
+  last_dot = strrchr (tampered, '.') + 1;
+  last_dot[3] = last_dot[3] == 'A' ? 'B' : 'A';
+  tampered_bytes = g_bytes_new (tampered, strlen (tampered));
+  g_assert_null (dlg_inbox_add_file (buyer.inbox, tampered_bytes, &error));
+  g_assert_error (error, DLG_JWS_ERROR, DLG_JWS_ERROR_BAD_SIGNATURE);
+  g_clear_error (&error);
+
+  /* Signed with the supplier's key, but naming another organisation. */
+  {
+    const char *recipients[] = { BUYER, NULL };
+    g_autofree char *other_id = dlg_test_uuid ();
+    g_autofree char *payload = dlg_test_report_payload (other_id, "BE0555555555", recipients, 100);
+
+    impostor = dlg_test_sign (f->supplier->key, DLG_JWS_TYP_REPORT, payload);
+    impostor_bytes = g_bytes_new (impostor, strlen (impostor));
+  }
+  g_assert_null (dlg_inbox_add_file (buyer.inbox, impostor_bytes, &error));
+  g_assert_error (error, DLG_SYNC_ERROR, DLG_SYNC_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (buyer.inbox)), ==, 0);
+
+  /* The genuine file goes in, once. */
+  g_assert_nonnull (dlg_inbox_add_file (buyer.inbox, bytes, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (dlg_inbox_add_file (buyer.inbox, bytes, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (buyer.inbox)), ==, 1);
+  g_assert_true (dlg_inbox_is_trusted (buyer.inbox, dlg_inbox_lookup (buyer.inbox, id)));
+  g_assert_true (dlg_inbox_mark_read (buyer.inbox, id, &error));
+  g_assert_cmpuint (dlg_inbox_get_n_unread (buyer.inbox), ==, 0);
+
+  receiver_close (&buyer);
+}
+
+static void
+test_inbox_reviews (Fixture       *f,
+                    gconstpointer  data)
+{
+  Receiver supplier = { 0 };
+  g_autofree char *id = dlg_test_uuid ();
+  g_autofree char *jws = sign_report (f, id);
+  g_autoptr(DlgSyncClient) buyer_client = make_client (f, f->ts->url, f->buyer->token);
+  g_autoptr(DlgParty) reviewer = dlg_party_new ("Buyer", BUYER);
+  g_autoptr(DlgReview) review = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *review_jws = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new (jws, strlen (jws));
+  g_autofree char *digest = dlg_sha256_hex (bytes);
+  g_autoptr(GBytes) review_bytes = NULL;
+  DlgInboxItem *item;
+  Submitted s;
+  Pulled p;
+
+  s = submit (f->client, jws, strlen (jws));
+  g_assert_no_error (s.error);
+  dlg_sync_receipt_free (s.receipt);
+
+  /* The buyer reviews it and sends the review. */
+  review = dlg_review_new (id, digest, reviewer, DLG_DECISION_CHANGES_REQUESTED, "Add the audit report.", NULL, &error);
+  g_assert_no_error (error);
+  review_jws = dlg_review_sign (review, f->buyer->key, &error);
+  g_assert_no_error (error);
+  review_bytes = g_bytes_new (review_jws, strlen (review_jws));
+  {
+    Submitted r = { NULL, NULL, -1, FALSE };
+
+    dlg_sync_client_submit_async (buyer_client, DLG_SIGNED_REVIEW, review_bytes, NULL, submitted_cb, &r);
+    g_assert_true (wait_until (submitted_done, &r));
+    g_assert_no_error (r.error);
+    g_assert_cmpint (r.receipt->kind, ==, DLG_SIGNED_REVIEW);
+    dlg_sync_receipt_free (r.receipt);
+  }
+
+  /* The supplier gets it, verified like a file. */
+  receiver_open (f, &supplier, "supplier", f->supplier->token);
+  p = pull (supplier.inbox, supplier.client);
+  g_assert_no_error (p.error);
+  g_assert_cmpuint (p.received, ==, 1);
+  g_clear_pointer (&p.refused, g_ptr_array_unref);
+  item = dlg_inbox_lookup (supplier.inbox, dlg_review_get_id (review));
+  g_assert_nonnull (item);
+  g_assert_cmpint (dlg_inbox_item_get_kind (item), ==, DLG_SIGNED_REVIEW);
+  g_assert_cmpstr (dlg_inbox_item_get_subject_id (item), ==, id);
+  g_assert_cmpstr (dlg_inbox_item_get_sender_id (item), ==, BUYER);
+  receiver_close (&supplier);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -887,6 +1141,9 @@ main (int    argc,
   ADD ("/sync/outbox/slow-server", test_slow_server);
   ADD ("/sync/outbox/kill-mid-upload", test_kill_mid_upload);
   ADD ("/sync/outbox/many", test_many);
+  ADD ("/sync/inbox/pull", test_inbox_pull);
+  ADD ("/sync/inbox/files", test_inbox_files);
+  ADD ("/sync/inbox/reviews", test_inbox_reviews);
 #undef ADD
 
   return g_test_run ();
