@@ -31,6 +31,7 @@
 #include "dlg-evaluation.h"
 #include "dlg-json.h"
 #include "dlg-store.h"
+#include "dlg-store-private.h"
 
 struct _DlgStore
 {
@@ -100,6 +101,38 @@ static const char * const migrations[] = {
   "  assessment_id TEXT PRIMARY KEY REFERENCES assessments (id) ON DELETE CASCADE,"
   "  plan TEXT NOT NULL,"
   "  updated_at INTEGER NOT NULL);",
+
+  /* 2 → 3: sync. Signed reports and reviews as their exact bytes, the
+   * outbox that sends them in order, and the inbox of received ones (see
+   * dlg-store-sync.c). */
+  "CREATE TABLE signed_documents ("
+  "  id TEXT PRIMARY KEY,"
+  "  kind INTEGER NOT NULL,"
+  "  direction INTEGER NOT NULL,"
+  "  assessment_id TEXT,"
+  "  subject_id TEXT,"
+  "  sender_id TEXT,"
+  "  key_id TEXT,"
+  "  sha256 TEXT NOT NULL,"
+  "  bytes BLOB NOT NULL,"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE TABLE outbox ("
+  "  document_id TEXT PRIMARY KEY REFERENCES signed_documents (id),"
+  "  position INTEGER NOT NULL UNIQUE,"
+  "  state INTEGER NOT NULL,"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt INTEGER NOT NULL,"
+  "  last_error TEXT,"
+  "  problem TEXT,"
+  "  receipt TEXT,"
+  "  delivered_at INTEGER,"
+  "  queued_at INTEGER NOT NULL);"
+  "CREATE TABLE inbox ("
+  "  document_id TEXT PRIMARY KEY REFERENCES signed_documents (id),"
+  "  via INTEGER NOT NULL,"
+  "  received_at INTEGER NOT NULL,"
+  "  server_received_at TEXT,"
+  "  read_at INTEGER);",
 };
 
 void
@@ -1866,4 +1899,23 @@ dlg_store_list_periods (DlgStore     *self,
     }
 
   return g_steal_pointer (&list);
+}
+
+/* ------------------------------------------------------------------------ */
+/* For the other files of the store (dlg-store-private.h)                   */
+/* ------------------------------------------------------------------------ */
+
+sqlite3 *
+dlg_store_get_db (DlgStore *self)
+{
+  g_return_val_if_fail (DLG_IS_STORE (self), NULL);
+  return self->db;
+}
+
+gboolean
+dlg_store_fail (DlgStore  *self,
+                int        rc,
+                GError   **error)
+{
+  return fail (self, rc, error);
 }

@@ -494,7 +494,7 @@ test_upgrade (Fixture       *f,
   sqlite3_close (db);
 
   store = open_store (f);
-  g_assert_cmpint (dlg_store_get_schema_version (store), ==, 2);
+  g_assert_cmpint (dlg_store_get_schema_version (store), ==, 3);
   g_assert_true (dlg_store_check_integrity (store, &error));
 
   a = dlg_store_load_assessment (store, "old", &error);

@@ -95,7 +95,7 @@ test_open (Fixture       *f,
   g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
   GStatBuf st;
 
-  g_assert_cmpint (dlg_store_get_schema_version (store), ==, 2);
+  g_assert_cmpint (dlg_store_get_schema_version (store), ==, 3);
   g_assert_true (dlg_store_check_integrity (store, &error));
   g_assert_no_error (error);
 
@@ -109,7 +109,7 @@ test_open (Fixture       *f,
 
   g_clear_object (&store);
   again = open_store (f);
-  g_assert_cmpint (dlg_store_get_schema_version (again), ==, 2);
+  g_assert_cmpint (dlg_store_get_schema_version (again), ==, 3);
 }
 
 static void

@@ -1,0 +1,19 @@
+/* dlg-store-private.h - what the files of the store share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <sqlite3.h>
+
+#include "dlg-store.h"
+
+G_BEGIN_DECLS
+
+sqlite3  *dlg_store_get_db (DlgStore  *self);
+gboolean  dlg_store_fail   (DlgStore  *self,
+                            int        rc,
+                            GError   **error);
+
+G_END_DECLS
