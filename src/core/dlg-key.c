@@ -220,7 +220,7 @@ dlg_key_new_from_raw_public (const guint8  *x,
   if (length != DLG_KEY_PUBLIC_LENGTH)
     {
       g_set_error (error, DLG_KEY_ERROR, DLG_KEY_ERROR_INVALID,
-                   _("An Ed25519 public key has 32 bytes, not %" G_GSIZE_FORMAT "."), length);
+                   _("An Ed25519 public key has 32 bytes, not %u."), (guint) MIN (length, G_MAXUINT));
       return NULL;
     }
 
