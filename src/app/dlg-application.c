@@ -273,6 +273,12 @@ get_release_notes (void)
   return notes;
 }
 
+static gboolean
+running_in_flatpak (void)
+{
+  return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+}
+
 static char *
 get_debug_info (void)
 {
@@ -285,7 +291,7 @@ get_debug_info (void)
                           glib_major_version, glib_minor_version, glib_micro_version,
                           gtk_get_major_version (), gtk_get_minor_version (), gtk_get_micro_version (),
                           adw_get_major_version (), adw_get_minor_version (), adw_get_micro_version (),
-                          g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS) ? "yes" : "no");
+                          running_in_flatpak () ? "yes" : "no");
 }
 
 static void
@@ -358,7 +364,7 @@ dlg_application_help_action (GSimpleAction *action,
 
   /* In a Flatpak sandbox the host's viewer is reached through the portal,
    * and the sandbox itself knows no handler. */
-  if (viewer == NULL && !g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+  if (viewer == NULL && !running_in_flatpak ())
     {
       show_help_error (window,
                        _("Diligence's guide is read with the GNOME help viewer, Yelp, which is not installed. "

@@ -567,6 +567,21 @@ install_help_viewer (const char *data_dir,
   g_assert_no_error (error);
 }
 
+static void
+remove_tree (GFile *file)
+{
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFile *child;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  while (children != NULL &&
+         g_file_enumerator_iterate (children, NULL, &child, NULL, NULL) && child != NULL)
+    remove_tree (child);
+
+  g_file_delete (file, NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -577,6 +592,7 @@ main (int   argc,
   g_autofree char *mime_dir = NULL;
   g_autofree char *data_dirs = NULL;
   const char *system_dirs = g_getenv ("XDG_DATA_DIRS");
+  g_autoptr(GFile) tmp = NULL;
   int status;
 
   tmp_dir = g_dir_make_tmp ("dlg-desktop-XXXXXX", NULL);
@@ -618,6 +634,8 @@ main (int   argc,
 
   status = g_test_run ();
 
+  tmp = g_file_new_for_path (tmp_dir);
+  remove_tree (tmp);
   g_clear_pointer (&viewer_log, g_free);
   g_clear_pointer (&tmp_dir, g_free);
   return status;
