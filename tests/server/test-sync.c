@@ -642,6 +642,15 @@ attempted (gpointer data)
   return dlg_outbox_item_get_attempts (w->item) >= w->attempts;
 }
 
+/* Waiting for its next attempt, or already on it: never given up. */
+static void
+assert_pending (DlgOutboxItem *item)
+{
+  DlgOutboxState state = dlg_outbox_item_get_state (item);
+
+  g_assert_true (state == DLG_OUTBOX_QUEUED || state == DLG_OUTBOX_SENDING);
+}
+
 static void
 test_server_down (Fixture       *f,
                   gconstpointer  data)
@@ -658,10 +667,11 @@ test_server_down (Fixture       *f,
   /* It keeps trying, and stays queued with the reason. */
   w = (AttemptWait) { item, 3 };
   g_assert_true (wait_until (attempted, &w));
-  g_assert_cmpint (dlg_outbox_item_get_state (item), ==, DLG_OUTBOX_QUEUED);
+  assert_pending (item);
   g_assert_cmpstr (dlg_outbox_item_get_problem (item), ==, "network");
   g_assert_nonnull (dlg_outbox_item_get_last_error (item));
-  g_assert_nonnull (dlg_outbox_item_get_next_attempt (item));
+  if (dlg_outbox_item_get_state (item) == DLG_OUTBOX_QUEUED)
+    g_assert_nonnull (dlg_outbox_item_get_next_attempt (item));
 
   dlg_test_server_start (f->ts);
   error = flush (f);
@@ -686,7 +696,7 @@ test_server_error (Fixture       *f,
 
   w = (AttemptWait) { item, 2 };
   g_assert_true (wait_until (attempted, &w));
-  g_assert_cmpint (dlg_outbox_item_get_state (item), ==, DLG_OUTBOX_QUEUED);
+  assert_pending (item);
   g_assert_cmpstr (dlg_outbox_item_get_problem (item), ==, "server");
 
   dlg_server_storage_sqlite_set_read_only (DLG_SERVER_STORAGE_SQLITE (f->ts->storage), FALSE);
