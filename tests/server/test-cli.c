@@ -294,6 +294,12 @@ test_serve (Fixture       *f,
     g_assert_cmpuint (get_status (me, NULL, token), ==, 401);
   }
 
+  /* A path cannot forge a log line. */
+  {
+    g_autofree char *forging = g_strdup_printf ("http://127.0.0.1:%u/api/v1/x%%0Aforged%%20line", s.port);
+    g_assert_cmpuint (get_status (forging, NULL, NULL), ==, 404);
+  }
+
   /* SIGTERM: a clean stop, status 0, and the log says so. */
   log = finish (&s, SIGTERM);
   g_assert_true (g_subprocess_get_if_exited (s.child));
@@ -302,6 +308,8 @@ test_serve (Fixture       *f,
   g_assert_nonnull (strstr (log, "Stopped"));
   g_assert_nonnull (strstr (log, "path=/api/v1/me status=401"));
   g_assert_null (strstr (log, token));
+  g_assert_null (strstr (log, "\nforged line"));
+  g_assert_nonnull (strstr (log, "\\x0aforged line"));
   g_clear_object (&s.child);
 
   /* Plain HTTP anywhere but loopback is refused. */
