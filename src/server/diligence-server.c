@@ -388,6 +388,12 @@ run_serve (int    argc,
           return EXIT_FAILED;
         }
       host = g_inet_address_to_string (g_inet_socket_address_get_address (address));
+      if (strchr (host, ':') != NULL)
+        {
+          char *bracketed = g_strdup_printf ("[%s]", host);
+          g_free (host);
+          host = bracketed;
+        }
       g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
                         "DLG_EVENT", "listening",
                         "MESSAGE", "Listening on %s://%s:%u%s", certificate ? "https" : "http", host,
