@@ -29,5 +29,6 @@
 #include "dlg-store.h"
 #include "dlg-store-sync.h"
 #include "dlg-sync-client.h"
+#include "dlg-sync-token.h"
 #include "dlg-text.h"
 #include "dlg-trust-store.h"

@@ -505,6 +505,7 @@ struct _DlgOutbox
   GNetworkMonitor *monitor;
   gulong           monitor_handler;
   gboolean         blocked;       /* a refused token stops everything */
+  guint            n_pending;     /* queued or sending */
   guint            base_ms;
   guint            max_ms;
   GList           *flushes;       /* GTask */
@@ -566,6 +567,12 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = list_model_get_item;
 }
 
+static gboolean
+is_pending (DlgOutboxState state)
+{
+  return state == DLG_OUTBOX_QUEUED || state == DLG_OUTBOX_SENDING;
+}
+
 /* Applies @entry to its item, writes it down and tells everyone. */
 static void
 change (DlgOutbox      *self,
@@ -573,7 +580,7 @@ change (DlgOutbox      *self,
         DlgOutboxEntry *entry,
         gboolean        persist)
 {
-  guint pending_before = dlg_outbox_get_n_pending (self);
+  guint pending_before = self->n_pending;
   g_autoptr(GError) error = NULL;
 
   if (persist && !dlg_store_update_outbox (self->store, entry, &error))
@@ -584,9 +591,11 @@ change (DlgOutbox      *self,
       g_message ("Could not record the state of %s: %s", entry->id, error->message);
     }
 
+  if (is_pending (item->entry->state) != is_pending (entry->state))
+    self->n_pending += is_pending (entry->state) ? 1 : -1;
   item_set_entry (item, entry);
   g_signal_emit (self, signals[STATE_CHANGED], 0, item);
-  if (pending_before != dlg_outbox_get_n_pending (self))
+  if (pending_before != self->n_pending)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PENDING]);
 }
 
@@ -1004,6 +1013,8 @@ dlg_outbox_new (DlgStore  *store,
 
       g_ptr_array_add (self->items, item);
       g_hash_table_insert (self->by_id, g_strdup (item->entry->id), item);
+      if (is_pending (item->entry->state))
+        self->n_pending++;
     }
 
   self->monitor = g_object_ref (g_network_monitor_get_default ());
@@ -1084,18 +1095,8 @@ dlg_outbox_set_client (DlgOutbox     *self,
 guint
 dlg_outbox_get_n_pending (DlgOutbox *self)
 {
-  guint n = 0;
-
   g_return_val_if_fail (DLG_IS_OUTBOX (self), 0);
-
-  for (guint i = 0; i < self->items->len; i++)
-    {
-      DlgOutboxItem *item = g_ptr_array_index (self->items, i);
-
-      if (item->entry->state == DLG_OUTBOX_QUEUED || item->entry->state == DLG_OUTBOX_SENDING)
-        n++;
-    }
-  return n;
+  return self->n_pending;
 }
 
 /**
@@ -1181,6 +1182,7 @@ dlg_outbox_enqueue (DlgOutbox      *self,
   item = item_new (entry);
   g_ptr_array_add (self->items, item);
   g_hash_table_insert (self->by_id, g_strdup (item->entry->id), item);
+  self->n_pending++;
   g_list_model_items_changed (G_LIST_MODEL (self), self->items->len - 1, 0, 1);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PENDING]);
 

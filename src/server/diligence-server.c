@@ -43,6 +43,23 @@ enum {
 
 static gboolean quiet;
 
+/* Appends @value with control characters, quotes and backslashes escaped:
+ * a request path must not be able to forge a log line. */
+static void
+append_escaped (GString    *line,
+                const char *value)
+{
+  for (const char *p = value; *p; p++)
+    {
+      if ((guchar) *p < 0x20 || *p == 0x7f)
+        g_string_append_printf (line, "\\x%02x", (guchar) *p);
+      else if (*p == '"' || *p == '\\')
+        g_string_append_printf (line, "\\%c", *p);
+      else
+        g_string_append_c (line, *p);
+    }
+}
+
 /* One line per event on standard error: time, level, message, then the
  * event's DLG_* fields as key=value. Under systemd the journal gets the
  * fields as they are. */
@@ -99,15 +116,19 @@ log_writer (GLogLevelFlags   level,
   now = g_date_time_new_now_utc ();
   stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
   line = g_string_new (NULL);
-  g_string_append_printf (line, "%s %s %s", stamp, level_name, message ? message : "");
+  g_string_append_printf (line, "%s %s ", stamp, level_name);
+  append_escaped (line, message ? message : "");
   for (gsize i = 0; i < n_fields; i++)
     if (g_str_has_prefix (fields[i].key, "DLG_") && fields[i].length < 0)
       {
         g_autofree char *key = g_ascii_strdown (fields[i].key + 4, -1);
         const char *value = fields[i].value;
-        gboolean plain = *value != '\0' && strpbrk (value, " \"=") == NULL;
+        gboolean plain = *value != '\0' && strpbrk (value, " \"=\\") == NULL;
 
-        g_string_append_printf (line, " %s=%s%s%s", key, plain ? "" : "\"", value, plain ? "" : "\"");
+        g_string_append_printf (line, " %s=%s", key, plain ? "" : "\"");
+        append_escaped (line, value);
+        if (!plain)
+          g_string_append_c (line, '"');
       }
   g_string_append_c (line, '\n');
 
@@ -367,6 +388,12 @@ run_serve (int    argc,
           return EXIT_FAILED;
         }
       host = g_inet_address_to_string (g_inet_socket_address_get_address (address));
+      if (strchr (host, ':') != NULL)
+        {
+          char *bracketed = g_strdup_printf ("[%s]", host);
+          g_free (host);
+          host = bracketed;
+        }
       g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE,
                         "DLG_EVENT", "listening",
                         "MESSAGE", "Listening on %s://%s:%u%s", certificate ? "https" : "http", host,

@@ -63,6 +63,7 @@ struct _DlgServerStorageSqlite
 
   char        *path;
   sqlite3     *writer_db;         /* used only by the writer thread after open */
+  GHashTable  *writer_statements; /* of writer_db, as in Conn */
   GThread     *writer;
   GAsyncQueue *queue;             /* WriteOp * */
   guint        max_batch;         /* atomic */
@@ -268,13 +269,92 @@ open_connection (const char  *path,
 }
 
 /* ------------------------------------------------------------------------ */
+/* Connections and their prepared statements                                */
+/* ------------------------------------------------------------------------ */
+
+/* A connection with the statements prepared on it. Preparing costs more
+ * than running the small queries of a request, so each statement is
+ * prepared once per connection and reset between uses. The SQL texts are
+ * string literals: their addresses are the keys. */
+typedef struct
+{
+  sqlite3    *db;
+  GHashTable *statements;   /* const char * → sqlite3_stmt * */
+} Conn;
+
+static void
+statement_free (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static Conn *
+conn_new (sqlite3 *db)
+{
+  Conn *conn = g_new0 (Conn, 1);
+
+  conn->db = db;
+  conn->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                            statement_free);
+  return conn;
+}
+
+static void
+conn_free (Conn *conn)
+{
+  g_clear_pointer (&conn->statements, g_hash_table_unref);
+  sqlite3_close_v2 (conn->db);
+  g_free (conn);
+}
+
+/* Returns the statement for @sql, reset and unbound; owned by @conn. */
+static sqlite3_stmt *
+cached (Conn        *conn,
+        const char  *sql,
+        GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (conn->statements, sql);
+  int rc;
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (conn->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      fail (conn->db, rc, error);
+      return NULL;
+    }
+  g_hash_table_insert (conn->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+/* Ends every statement's run, so that the connection holds no read
+ * snapshot (which would keep the log from being checkpointed). */
+static void
+conn_reset (Conn *conn)
+{
+  GHashTableIter iter;
+  gpointer stmt;
+
+  g_hash_table_iter_init (&iter, conn->statements);
+  while (g_hash_table_iter_next (&iter, NULL, &stmt))
+    sqlite3_reset (stmt);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Readers                                                                  */
 /* ------------------------------------------------------------------------ */
 
-static sqlite3 *
+static Conn *
 reader_acquire (DlgServerStorageSqlite  *self,
                 GError                 **error)
 {
+  Conn *conn;
   sqlite3 *db;
 
   g_mutex_lock (&self->lock);
@@ -284,27 +364,29 @@ reader_acquire (DlgServerStorageSqlite  *self,
       closed_error (error);
       return NULL;
     }
-  db = g_async_queue_try_pop (self->idle_readers);
+  conn = g_async_queue_try_pop (self->idle_readers);
   g_mutex_unlock (&self->lock);
 
-  if (db != NULL)
-    return db;
+  if (conn != NULL)
+    return conn;
 
   db = open_connection (self->path, TRUE, error);
   if (db == NULL)
     return NULL;
+  conn = conn_new (db);
 
   g_mutex_lock (&self->lock);
-  g_ptr_array_add (self->readers, db);
+  g_ptr_array_add (self->readers, conn);
   g_mutex_unlock (&self->lock);
-  return db;
+  return conn;
 }
 
 static void
 reader_release (DlgServerStorageSqlite *self,
-                sqlite3                *db)
+                Conn                   *conn)
 {
-  g_async_queue_push (self->idle_readers, db);
+  conn_reset (conn);
+  g_async_queue_push (self->idle_readers, conn);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -626,6 +708,8 @@ dlg_server_storage_sqlite_open (const char  *path,
       !migrate (self->writer_db, error))
     return NULL;
 
+  self->writer_statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                                   statement_free);
   self->writer = g_thread_new ("dlg-storage-writer", writer_thread, self);
   return DLG_SERVER_STORAGE (g_steal_pointer (&self));
 }
@@ -635,7 +719,7 @@ storage_close (DlgServerStorage *storage)
 {
   DlgServerStorageSqlite *self = DLG_SERVER_STORAGE_SQLITE (storage);
   WriteOp *stop;
-  sqlite3 *db;
+  Conn *conn;
 
   g_mutex_lock (&self->lock);
   if (self->closed)
@@ -656,12 +740,13 @@ storage_close (DlgServerStorage *storage)
   /* The stop op has no task and nobody waits on it. */
   write_op_free (stop);
 
+  g_clear_pointer (&self->writer_statements, g_hash_table_unref);
   g_clear_pointer (&self->writer_db, sqlite3_close_v2);
 
-  while ((db = g_async_queue_try_pop (self->idle_readers)) != NULL)
+  while ((conn = g_async_queue_try_pop (self->idle_readers)) != NULL)
     {
-      g_ptr_array_remove (self->readers, db);
-      sqlite3_close_v2 (db);
+      g_ptr_array_remove (self->readers, conn);
+      conn_free (conn);
     }
   if (self->readers->len > 0)
     g_warning ("%u database readers were still in use at close", self->readers->len);
@@ -789,22 +874,21 @@ storage_check (DlgServerStorage  *storage,
                GError           **error)
 {
   DlgServerStorageSqlite *self = DLG_SERVER_STORAGE_SQLITE (storage);
-  sqlite3 *db = reader_acquire (self, error);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  Conn *conn = reader_acquire (self, error);
+  sqlite3_stmt *stmt;
   gboolean ok = FALSE;
   int rc;
 
-  if (db == NULL)
+  if (conn == NULL)
     return FALSE;
 
-  stmt = prepare (db, "SELECT count(*) FROM organisations", error);
+  stmt = cached (conn, "SELECT count(*) FROM organisations", error);
   if (stmt != NULL)
     {
       rc = sqlite3_step (stmt);
-      ok = rc == SQLITE_ROW ? TRUE : fail (db, rc, error);
+      ok = rc == SQLITE_ROW ? TRUE : fail (conn->db, rc, error);
     }
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  reader_release (self, db);
+  reader_release (self, conn);
   return ok;
 }
 
@@ -915,18 +999,18 @@ query (DlgServerStorageSqlite  *self,
        GDestroyNotify           row_free,
        GError                 **error)
 {
-  sqlite3 *db = reader_acquire (self, error);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  Conn *conn = reader_acquire (self, error);
+  sqlite3_stmt *stmt;
   g_autoptr(GPtrArray) rows = NULL;
   int rc;
 
-  if (db == NULL)
+  if (conn == NULL)
     return NULL;
 
-  stmt = prepare (db, sql, error);
+  stmt = cached (conn, sql, error);
   if (stmt == NULL)
     {
-      reader_release (self, db);
+      reader_release (self, conn);
       return NULL;
     }
   if (bind != NULL)
@@ -938,14 +1022,11 @@ query (DlgServerStorageSqlite  *self,
 
   if (rc != SQLITE_DONE)
     {
-      fail (db, rc, error);
+      fail (conn->db, rc, error);
       g_clear_pointer (&rows, g_ptr_array_unref);
     }
 
-  /* Reset before release, so that the connection holds no read snapshot
-   * while it waits in the pool. */
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  reader_release (self, db);
+  reader_release (self, conn);
   return g_steal_pointer (&rows);
 }
 
@@ -1297,7 +1378,8 @@ submit_op (DlgServerStorageSqlite  *self,
 {
   const DlgServerDocument *doc = op->data;
   sqlite3 *db = self->writer_db;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  Conn writer = { self->writer_db, self->writer_statements };
+  sqlite3_stmt *stmt;
   g_autoptr(DlgServerDocument) stored = NULL;
   gsize size;
   gconstpointer data = g_bytes_get_data (doc->bytes, &size);
@@ -1306,7 +1388,7 @@ submit_op (DlgServerStorageSqlite  *self,
   /* The id is the key: decide against what is stored, in the same
    * transaction as the insert, so that two submissions of one id can never
    * both be created. */
-  stmt = prepare (db, "SELECT " DOCUMENT_COLUMNS " FROM documents d WHERE d.kind = ? AND d.id = ?", error);
+  stmt = cached (&writer, "SELECT " DOCUMENT_COLUMNS " FROM documents d WHERE d.kind = ? AND d.id = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, doc->kind);
@@ -1315,6 +1397,7 @@ submit_op (DlgServerStorageSqlite  *self,
   if (rc == SQLITE_ROW)
     {
       stored = document_from_row (stmt);
+      sqlite3_reset (stmt);
       op->result = g_str_equal (stored->sha256, doc->sha256) && stored->size == size
                    ? DLG_SERVER_SUBMIT_DUPLICATE : DLG_SERVER_SUBMIT_CONFLICT;
       op->result_data = g_steal_pointer (&stored);
@@ -1323,15 +1406,14 @@ submit_op (DlgServerStorageSqlite  *self,
     }
   if (rc != SQLITE_DONE)
     return fail (db, rc, error);
-  g_clear_pointer (&stmt, sqlite3_finalize);
 
   stored = dlg_server_document_copy (doc);
   g_clear_pointer (&stored->bytes, g_bytes_unref);
   stored->size = size;
   stored->received_at = g_get_real_time ();
 
-  stmt = prepare (db, "INSERT INTO documents (kind, id, sender_id, subject_id, sha256, size, bytes, received_at) "
-                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+  stmt = cached (&writer, "INSERT INTO documents (kind, id, sender_id, subject_id, sha256, size, bytes, received_at) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, doc->kind);
@@ -1343,12 +1425,14 @@ submit_op (DlgServerStorageSqlite  *self,
   sqlite3_bind_blob64 (stmt, 7, data, size, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 8, stored->received_at);
   rc = sqlite3_step (stmt);
+  /* The blob was bound without a copy: unbind before the op's data goes. */
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
   if (rc != SQLITE_DONE)
     return fail (db, rc, error);
   stored->sequence = sqlite3_last_insert_rowid (db);
-  g_clear_pointer (&stmt, sqlite3_finalize);
 
-  stmt = prepare (db, "INSERT OR IGNORE INTO recipients (recipient_id, kind, sequence) VALUES (?, ?, ?)", error);
+  stmt = cached (&writer, "INSERT OR IGNORE INTO recipients (recipient_id, kind, sequence) VALUES (?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
   for (guint i = 0; doc->recipients && doc->recipients[i]; i++)
@@ -1460,18 +1544,19 @@ storage_get_document (DlgServerStorage       *storage,
                       GError                **error)
 {
   DlgServerStorageSqlite *self = DLG_SERVER_STORAGE_SQLITE (storage);
-  sqlite3 *db = reader_acquire (self, error);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  Conn *conn = reader_acquire (self, error);
+  sqlite3 *db = conn ? conn->db : NULL;
+  sqlite3_stmt *stmt;
   g_autoptr(DlgServerDocument) doc = NULL;
   g_autoptr(GPtrArray) recipients = NULL;
   int rc;
 
-  if (db == NULL)
+  if (conn == NULL)
     return NULL;
 
   /* Readable by its sender and its recipients; anyone else gets the same
    * answer as for a document that does not exist. */
-  stmt = prepare (db, "SELECT " DOCUMENT_COLUMNS ", d.bytes FROM documents d "
+  stmt = cached (conn, "SELECT " DOCUMENT_COLUMNS ", d.bytes FROM documents d "
                       "WHERE d.kind = ?1 AND d.id = ?2 AND (d.sender_id = ?3 OR EXISTS "
                       "(SELECT 1 FROM recipients r WHERE r.recipient_id = ?3 AND r.kind = ?1 "
                       " AND r.sequence = d.sequence))", error);
@@ -1494,9 +1579,9 @@ storage_get_document (DlgServerStorage       *storage,
     }
   doc = document_from_row (stmt);
   doc->bytes = column_bytes (stmt, 8);
-  g_clear_pointer (&stmt, sqlite3_finalize);
+  sqlite3_reset (stmt);
 
-  stmt = prepare (db, "SELECT recipient_id FROM recipients WHERE kind = ? AND sequence = ? ORDER BY recipient_id", error);
+  stmt = cached (conn, "SELECT recipient_id FROM recipients WHERE kind = ? AND sequence = ? ORDER BY recipient_id", error);
   if (stmt == NULL)
     {
       g_clear_pointer (&doc, dlg_server_document_free);
@@ -1516,8 +1601,7 @@ storage_get_document (DlgServerStorage       *storage,
     }
 
 out:
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  reader_release (self, db);
+  reader_release (self, conn);
   return g_steal_pointer (&doc);
 }
 

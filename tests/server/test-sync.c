@@ -642,6 +642,15 @@ attempted (gpointer data)
   return dlg_outbox_item_get_attempts (w->item) >= w->attempts;
 }
 
+/* Waiting for its next attempt, or already on it: never given up. */
+static void
+assert_pending (DlgOutboxItem *item)
+{
+  DlgOutboxState state = dlg_outbox_item_get_state (item);
+
+  g_assert_true (state == DLG_OUTBOX_QUEUED || state == DLG_OUTBOX_SENDING);
+}
+
 static void
 test_server_down (Fixture       *f,
                   gconstpointer  data)
@@ -658,10 +667,11 @@ test_server_down (Fixture       *f,
   /* It keeps trying, and stays queued with the reason. */
   w = (AttemptWait) { item, 3 };
   g_assert_true (wait_until (attempted, &w));
-  g_assert_cmpint (dlg_outbox_item_get_state (item), ==, DLG_OUTBOX_QUEUED);
+  assert_pending (item);
   g_assert_cmpstr (dlg_outbox_item_get_problem (item), ==, "network");
   g_assert_nonnull (dlg_outbox_item_get_last_error (item));
-  g_assert_nonnull (dlg_outbox_item_get_next_attempt (item));
+  if (dlg_outbox_item_get_state (item) == DLG_OUTBOX_QUEUED)
+    g_assert_nonnull (dlg_outbox_item_get_next_attempt (item));
 
   dlg_test_server_start (f->ts);
   error = flush (f);
@@ -686,7 +696,7 @@ test_server_error (Fixture       *f,
 
   w = (AttemptWait) { item, 2 };
   g_assert_true (wait_until (attempted, &w));
-  g_assert_cmpint (dlg_outbox_item_get_state (item), ==, DLG_OUTBOX_QUEUED);
+  assert_pending (item);
   g_assert_cmpstr (dlg_outbox_item_get_problem (item), ==, "server");
 
   dlg_server_storage_sqlite_set_read_only (DLG_SERVER_STORAGE_SQLITE (f->ts->storage), FALSE);
@@ -760,6 +770,54 @@ test_slow_server (Fixture       *f,
 
   dlg_outbox_set_client (f->outbox, NULL);
   dlg_test_proxy_free (proxy);
+}
+
+
+/* Enqueues a report and lets it be told to wait a minute (a full disk:
+ * 503 with Retry-After: 60). */
+static DlgOutboxItem *
+enqueue_told_to_wait (Fixture *f)
+{
+  g_autofree char *id = dlg_test_uuid ();
+  DlgOutboxItem *item;
+  AttemptWait w;
+
+  dlg_server_storage_sqlite_limit_size (DLG_SERVER_STORAGE_SQLITE (f->ts->storage), 1);
+  item = enqueue (f, id);
+  dlg_outbox_set_client (f->outbox, f->client);
+  dlg_outbox_send_now (f->outbox);
+  w = (AttemptWait) { item, dlg_outbox_item_get_attempts (item) + 1 };
+  g_assert_true (wait_until (attempted, &w));
+  g_assert_cmpint (dlg_outbox_item_get_state (item), ==, DLG_OUTBOX_QUEUED);
+  g_assert_cmpint (g_date_time_to_unix (dlg_outbox_item_get_next_attempt (item)) - g_get_real_time () / G_USEC_PER_SEC,
+                   >=, 55);
+  dlg_server_storage_sqlite_limit_size (DLG_SERVER_STORAGE_SQLITE (f->ts->storage), 0);
+  return item;
+}
+
+static void
+test_network_hint (Fixture       *f,
+                   gconstpointer  data)
+{
+  GNetworkMonitor *monitor = g_network_monitor_get_default ();
+  g_autoptr(GError) error = NULL;
+  DlgOutboxItem *item;
+
+  /* A network appearing is a hint to try now rather than in a minute. */
+  item = enqueue_told_to_wait (f);
+  g_signal_emit_by_name (monitor, "network-changed", TRUE);
+  error = flush (f);
+  g_assert_no_error (error);
+  assert_delivered_once (f, item);
+  g_assert_cmpuint (dlg_outbox_item_get_attempts (item), ==, 2);
+
+  /* The monitor saying there is no network is never a reason not to try. */
+  item = enqueue_told_to_wait (f);
+  g_signal_emit_by_name (monitor, "network-changed", FALSE);
+  dlg_outbox_send_now (f->outbox);
+  error = flush (f);
+  g_assert_no_error (error);
+  assert_delivered_once (f, item);
 }
 
 static gboolean
@@ -1139,6 +1197,7 @@ main (int    argc,
   ADD ("/sync/outbox/500-then-success", test_server_error);
   ADD ("/sync/outbox/retry-after", test_retry_after);
   ADD ("/sync/outbox/slow-server", test_slow_server);
+  ADD ("/sync/outbox/network-hint", test_network_hint);
   ADD ("/sync/outbox/kill-mid-upload", test_kill_mid_upload);
   ADD ("/sync/outbox/many", test_many);
   ADD ("/sync/inbox/pull", test_inbox_pull);
