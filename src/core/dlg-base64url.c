@@ -90,23 +90,23 @@ set_bad_character (GError     **error,
 
   if (c == '=')
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                 _("it has “=” padding at position %" G_GSIZE_FORMAT ", which base64url in signatures leaves out"),
-                 position + 1);
+                 _("it has “=” padding at position %u, which base64url in signatures leaves out"),
+                 (guint) MIN (position + 1, G_MAXUINT));
   else if (c == '+' || c == '/')
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                 _("it has “%c” at position %" G_GSIZE_FORMAT ", a character of plain base64, not base64url"),
-                 c, position + 1);
+                 _("it has “%c” at position %u, a character of plain base64, not base64url"),
+                 c, (guint) MIN (position + 1, G_MAXUINT));
   else if (g_ascii_isspace (c))
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                 _("it has white space at position %" G_GSIZE_FORMAT), position + 1);
+                 _("it has white space at position %u"), (guint) MIN (position + 1, G_MAXUINT));
   else if (u >= 0x21 && u < 0x7f)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                 _("it has “%c” at position %" G_GSIZE_FORMAT ", which is not a base64url character"),
-                 c, position + 1);
+                 _("it has “%c” at position %u, which is not a base64url character"),
+                 c, (guint) MIN (position + 1, G_MAXUINT));
   else
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                 _("it has the byte 0x%02x at position %" G_GSIZE_FORMAT ", which is not a base64url character"),
-                 u, position + 1);
+                 _("it has the byte 0x%02x at position %u, which is not a base64url character"),
+                 u, (guint) MIN (position + 1, G_MAXUINT));
 }
 
 /**
@@ -148,10 +148,10 @@ dlg_base64url_decode (const char  *text,
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    g_dngettext (GETTEXT_PACKAGE,
-                                "its length (%" G_GSIZE_FORMAT " character) cannot be the encoding of whole bytes",
-                                "its length (%" G_GSIZE_FORMAT " characters) cannot be the encoding of whole bytes",
+                                "its length (%u character) cannot be the encoding of whole bytes",
+                                "its length (%u characters) cannot be the encoding of whole bytes",
                                 length),
-                   length);
+                   (guint) MIN (length, G_MAXUINT));
       return NULL;
     }
 

@@ -223,8 +223,8 @@ check_header (DlgJws      *self,
   if (length > MAX_HEADER_SIZE)
     {
       g_set_error (error, DLG_JWS_ERROR, DLG_JWS_ERROR_MALFORMED,
-                   _("The header of the signed document is too large (%" G_GSIZE_FORMAT " bytes)."),
-                   length);
+                   _("The header of the signed document is too large (%u bytes)."),
+                   (guint) MIN (length, G_MAXUINT));
       return FALSE;
     }
 
@@ -440,8 +440,8 @@ dlg_jws_parse (const char  *compact,
   if (g_bytes_get_size (self->signature) != DLG_KEY_SIGNATURE_LENGTH)
     {
       g_set_error (error, DLG_JWS_ERROR, DLG_JWS_ERROR_BAD_SIGNATURE,
-                   _("The signature has %" G_GSIZE_FORMAT " bytes; an Ed25519 signature has 64."),
-                   g_bytes_get_size (self->signature));
+                   _("The signature has %u bytes; an Ed25519 signature has 64."),
+                   (guint) MIN (g_bytes_get_size (self->signature), G_MAXUINT));
       return NULL;
     }
 
