@@ -98,6 +98,8 @@ validate_cb (DlgNewAssessmentWindow *self,
                             selected_questionnaire (self) != NULL && *title != '\0' && *period != '\0');
 }
 
+static void scope_changed_cb (DlgNewAssessmentWindow *self);
+
 static void
 questionnaire_changed_cb (DlgNewAssessmentWindow *self)
 {
@@ -107,6 +109,9 @@ questionnaire_changed_cb (DlgNewAssessmentWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->scope_row), has_quick_scan);
   if (!has_quick_scan)
     adw_combo_row_set_selected (self->scope_row, 0);
+  /* The scope's subtitle counts the questions of the questionnaire chosen
+   * now; the selection may not have changed, so update it here too. */
+  scope_changed_cb (self);
   suggest_title (self);
   validate_cb (self, NULL);
 }
