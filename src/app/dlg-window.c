@@ -554,6 +554,13 @@ dlg_window_import_file (DlgWindow *self,
                              dlg_text_get (dlg_questionnaire_get_title (q),
                                            dlg_language_pick (dlg_questionnaire_get_languages (q))));
   toast (self, message);
+
+  /* On the first run the profile comes first: an assessment names its
+   * organisation. The questionnaire stays imported and is offered in New
+   * Assessment once the profile is there. */
+  if (g_strcmp0 (dlg_window_get_visible_page (self), "welcome") == 0)
+    return;
+
   dlg_window_new_assessment (self, q);
 }
 
