@@ -311,6 +311,31 @@ migrate (DlgStore  *self,
   return TRUE;
 }
 
+/* Runs integrity_check or quick_check: both return the single row "ok"
+ * for an intact database. */
+static gboolean
+run_check (DlgStore    *self,
+           const char  *sql,
+           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, sql, error);
+  const char *result;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return fail (self, sqlite3_errcode (self->db), error);
+
+  result = (const char *) sqlite3_column_text (stmt, 0);
+  if (g_strcmp0 (result, "ok") != 0)
+    {
+      g_set_error (error, DLG_STORE_ERROR, DLG_STORE_ERROR_CORRUPT,
+                   _("The data file is damaged: %s"), result);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Refuses a file that is not a database, and a database of another
  * program: one with tables but no schema version of ours, which a
  * migration would otherwise fill with our tables. */
@@ -338,6 +363,24 @@ check_not_foreign (DlgStore  *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/* A crash while a file was being attached leaves its temporary copy in
+ * the evidence folder. The attachment was never recorded, so the copy is
+ * garbage; the app is the store's only writer, so none is in progress. */
+static void
+remove_incoming_leftovers (DlgStore *self)
+{
+  g_autoptr(GDir) dir = g_dir_open (self->evidence_dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, ".incoming-"))
+      {
+        g_autofree char *path = g_build_filename (self->evidence_dir, name, NULL);
+
+        g_unlink (path);
+      }
 }
 
 /**
@@ -386,12 +429,20 @@ dlg_store_open (const char  *path,
   if (!check_not_foreign (self, error))
     return NULL;
 
+  /* A page damaged inside (a failing disk, a bad copy) would go unnoticed
+   * until something read it, and then look like a bug. Every page is read
+   * now, before anything writes, so the user is told at once. It costs
+   * about 6 ms per MB (0.4 s for 200,000 answers in 60 MB, measured). */
+  if (!run_check (self, "PRAGMA quick_check", error))
+    return NULL;
+
   if (!exec (self, "PRAGMA journal_mode = WAL", error) ||
       !exec (self, "PRAGMA synchronous = FULL", error) ||
       !exec (self, "PRAGMA foreign_keys = ON", error) ||
       !migrate (self, error))
     return NULL;
 
+  remove_incoming_leftovers (self);
   return g_steal_pointer (&self);
 }
 
@@ -427,22 +478,9 @@ gboolean
 dlg_store_check_integrity (DlgStore  *self,
                            GError   **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, "PRAGMA integrity_check", error);
-  const char *result;
+  g_return_val_if_fail (DLG_IS_STORE (self), FALSE);
 
-  if (stmt == NULL)
-    return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return fail (self, sqlite3_errcode (self->db), error);
-
-  result = (const char *) sqlite3_column_text (stmt, 0);
-  if (g_strcmp0 (result, "ok") != 0)
-    {
-      g_set_error (error, DLG_STORE_ERROR, DLG_STORE_ERROR_CORRUPT,
-                   _("The data file is damaged: %s"), result);
-      return FALSE;
-    }
-  return TRUE;
+  return run_check (self, "PRAGMA integrity_check", error);
 }
 
 /**
