@@ -245,8 +245,9 @@ gen_alg_hmac (const char *header)
   return g_bytes_new_take (out, strlen (out));
 }
 
-/* A JSON Web Key or trust.json entry for a raw public key given in hex,
- * in the argument's "%s" (base64url). */
+/* "HEX|TEXT": TEXT with "@RAWX@" replaced by the raw public key HEX in
+ * base64url and "@RAWKID@" by its key id, for keys our key code would
+ * refuse to make. */
 static GBytes *
 gen_raw_key (const char *spec)
 {
@@ -290,8 +291,8 @@ gen_random (const char *length)
   return g_bytes_new_take (data, n);
 }
 
-/* Checks an outcome against a row; @what describes extra text (the
- * diagnostics) in which the message may be found instead. */
+/* Checks an outcome against a row; @extra is more text (the formatted
+ * diagnostics) in which the row's words may be found instead. */
 static void
 check_outcome (const Row    *row,
                gboolean      accepted,
