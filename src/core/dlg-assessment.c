@@ -662,6 +662,93 @@ is_sha256_hex (const char *s)
   return TRUE;
 }
 
+/* Characters that would make a name show as something else: controls
+ * (a line break, an escape sequence) and the bidirectional overrides and
+ * isolates, with which "report\u202Efdp.exe" shows as "reportexe.pdf". */
+static gboolean
+is_hidden_character (gunichar c)
+{
+  return g_unichar_iscntrl (c) ||
+         (c >= 0x202a && c <= 0x202e) ||
+         (c >= 0x2066 && c <= 0x2069) ||
+         c == 0x200e || c == 0x200f || c == 0x061c;
+}
+
+/**
+ * dlg_evidence_name_check:
+ * @name: (nullable): the name of an attached file, as shown to people
+ * @error: a #GError in %DLG_ASSESSMENT_ERROR
+ *
+ * Evidence names come from strangers' answers files as well as from the
+ * user's own files. They are shown in lists and become file names again
+ * when an attachment is opened, so a name must be a plain file name: valid
+ * text, no folder part, no control characters or text-direction overrides,
+ * and no longer than %DLG_EVIDENCE_NAME_MAX bytes.
+ *
+ * Returns: %TRUE if @name is acceptable
+ */
+gboolean
+dlg_evidence_name_check (const char  *name,
+                         GError     **error)
+{
+  g_autoptr(GString) shown = g_string_new (NULL);
+  g_autofree char *valid = NULL;
+
+  if (name == NULL || *name == '\0')
+    {
+      g_set_error_literal (error, DLG_ASSESSMENT_ERROR, DLG_ASSESSMENT_ERROR_INVALID_VALUE,
+                           _("An evidence file needs a name"));
+      return FALSE;
+    }
+
+  if (strlen (name) > DLG_EVIDENCE_NAME_MAX)
+    {
+      g_set_error (error, DLG_ASSESSMENT_ERROR, DLG_ASSESSMENT_ERROR_INVALID_VALUE,
+                   _("An evidence file name is too long (%u bytes; at most %d)"),
+                   (guint) MIN (strlen (name), G_MAXUINT), DLG_EVIDENCE_NAME_MAX);
+      return FALSE;
+    }
+
+  /* Never put invalid or invisible text in a message: show a cleaned copy. */
+  valid = g_utf8_make_valid (name, -1);
+  for (const char *p = valid; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (is_hidden_character (c))
+        g_string_append_c (shown, '?');
+      else
+        g_string_append_unichar (shown, c);
+    }
+
+  if (!g_utf8_validate (name, -1, NULL))
+    {
+      g_set_error (error, DLG_ASSESSMENT_ERROR, DLG_ASSESSMENT_ERROR_INVALID_VALUE,
+                   _("“%s” is not a valid evidence file name: it is not valid UTF-8 text"), shown->str);
+      return FALSE;
+    }
+
+  for (const char *p = name; *p; p = g_utf8_next_char (p))
+    if (is_hidden_character (g_utf8_get_char (p)))
+      {
+        g_set_error (error, DLG_ASSESSMENT_ERROR, DLG_ASSESSMENT_ERROR_INVALID_VALUE,
+                     _("“%s” is not a valid evidence file name: it contains control characters "
+                       "or text-direction marks"), shown->str);
+        return FALSE;
+      }
+
+  /* Names become file names when an attachment is opened: no paths. */
+  if (strchr (name, '/') != NULL || strchr (name, '\\') != NULL ||
+      strcmp (name, ".") == 0 || strcmp (name, "..") == 0)
+    {
+      g_set_error (error, DLG_ASSESSMENT_ERROR, DLG_ASSESSMENT_ERROR_INVALID_VALUE,
+                   _("“%s” is not a valid evidence file name: it must be a file name, not a path"), shown->str);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 gboolean
 dlg_assessment_add_evidence (DlgAssessment  *self,
                              const char     *question_id,
@@ -677,15 +764,8 @@ dlg_assessment_add_evidence (DlgAssessment  *self,
 
   if (!(q = lookup (self, question_id, error)))
     return FALSE;
-  if (name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL) ||
-      strchr (name, '/') != NULL || strchr (name, '\\') != NULL ||
-      strcmp (name, ".") == 0 || strcmp (name, "..") == 0)
-    {
-      /* Names become file names in the local store: no paths. */
-      g_set_error (error, DLG_ASSESSMENT_ERROR, DLG_ASSESSMENT_ERROR_INVALID_VALUE,
-                   _("“%s” is not a valid evidence file name"), name ? name : "");
-      return FALSE;
-    }
+  if (!dlg_evidence_name_check (name, error))
+    return FALSE;
   if (!is_sha256_hex (sha256))
     {
       g_set_error_literal (error, DLG_ASSESSMENT_ERROR, DLG_ASSESSMENT_ERROR_INVALID_VALUE,

@@ -29,6 +29,10 @@ typedef struct
   char *sha256;   /* lower-case hex */
 } DlgEvidenceRef;
 
+/* Evidence names become file names again when opened: no longer than
+ * a file name may be on Linux. */
+#define DLG_EVIDENCE_NAME_MAX 255
+
 /**
  * DlgAnswer:
  *
@@ -59,6 +63,9 @@ DlgAssessment    *dlg_assessment_new              (DlgQuestionnaire  *questionna
 DlgAssessment    *dlg_assessment_new_from_answers (DlgQuestionnaire  *questionnaire,
                                                    GBytes            *bytes,
                                                    GPtrArray         *diagnostics,
+                                                   GError           **error);
+
+gboolean          dlg_evidence_name_check         (const char        *name,
                                                    GError           **error);
 
 DlgQuestionnaire *dlg_assessment_get_questionnaire (DlgAssessment    *self);

@@ -91,10 +91,12 @@ dlg_file_read (const char  *path,
   if ((guint64) st.st_size > max_size)
     {
       g_autofree char *display = g_filename_display_name (path);
+      /* Limits below 1 MiB (key files) must not read "0 MiB". */
+      g_autofree char *limit = g_format_size_full (max_size, G_FORMAT_SIZE_IEC_UNITS);
 
       close (fd);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is larger than %u MiB"), display, (guint) (max_size / (1024 * 1024)));
+                   _("“%s” is larger than %s"), display, limit);
       return NULL;
     }
 

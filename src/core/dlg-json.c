@@ -563,7 +563,9 @@ finish_object (Reader *r,
                guint   first)
 {
   guint n = r->members->len - first;
-  ScratchMember *m = &g_array_index (r->members, ScratchMember, first);
+  /* An empty object may come before any member was ever seen, when the
+   * scratch array has no storage yet: no pointer into it then. */
+  ScratchMember *m = n > 0 ? &g_array_index (r->members, ScratchMember, first) : NULL;
   DlgJsonValue *v;
 
   if (n > LINEAR_DUPLICATE_CHECK)

@@ -400,7 +400,10 @@ dlg_jws_parse (const char  *compact,
   if (n_dots != 2)
     {
       g_set_error (error, DLG_JWS_ERROR, DLG_JWS_ERROR_MALFORMED,
-                   _("This is not a compact JSON Web Signature: it has %u parts separated by dots, not 3."),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "This is not a compact JSON Web Signature: it has %u part separated by dots, not 3.",
+                                "This is not a compact JSON Web Signature: it has %u parts separated by dots, not 3.",
+                                n_dots + 1),
                    n_dots + 1);
       return NULL;
     }

@@ -94,6 +94,56 @@ compute_id (const guint8 *x)
   return dlg_base64url_encode (digest, digest_len);
 }
 
+/* The y coordinates (little-endian, sign bit cleared) of the points of
+ * small order: the identity (y = 1), the point of order 2 (y = p - 1), those
+ * of order 4 (y = 0) and the four of order 8. With such a "public key",
+ * anyone can make a signature that verifies for any document, so it proves
+ * nothing; RFC 8032 verifiers need not refuse them, we do. */
+static const guint8 small_order_y[][DLG_KEY_PUBLIC_LENGTH] = {
+  { 0x00 },
+  { 0x01 },
+  { 0xec, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f },
+  { 0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0, 0x45, 0xc3, 0xf4, 0x89, 0xf2, 0xef, 0x98, 0xf0,
+    0xd5, 0xdf, 0xac, 0x05, 0xd3, 0xc6, 0x33, 0x39, 0xb1, 0x38, 0x02, 0x88, 0x6d, 0x53, 0xfc, 0x05 },
+  { 0xc7, 0x17, 0x6a, 0x70, 0x3d, 0x4d, 0xd8, 0x4f, 0xba, 0x3c, 0x0b, 0x76, 0x0d, 0x10, 0x67, 0x0f,
+    0x2a, 0x20, 0x53, 0xfa, 0x2c, 0x39, 0xcc, 0xc6, 0x4e, 0xc7, 0xfd, 0x77, 0x92, 0xac, 0x03, 0x7a },
+};
+
+/* Refuses the public keys that are no keys: small-order points, and
+ * encodings of y that are not reduced modulo p = 2^255 - 19 (another
+ * spelling of a point would give the same key a second id). */
+static gboolean
+check_public_point (const guint8  *x,
+                    GError       **error)
+{
+  guint8 y[DLG_KEY_PUBLIC_LENGTH];
+  gboolean all_ones = TRUE;
+
+  memcpy (y, x, sizeof y);
+  y[DLG_KEY_PUBLIC_LENGTH - 1] &= 0x7f;
+
+  for (gsize i = 1; i < DLG_KEY_PUBLIC_LENGTH - 1; i++)
+    all_ones = all_ones && y[i] == 0xff;
+  if (all_ones && y[DLG_KEY_PUBLIC_LENGTH - 1] == 0x7f && y[0] >= 0xed)
+    {
+      g_set_error (error, DLG_KEY_ERROR, DLG_KEY_ERROR_INVALID,
+                   _("This public key is not in the standard Ed25519 encoding."));
+      return FALSE;
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (small_order_y); i++)
+    if (memcmp (y, small_order_y[i], sizeof y) == 0)
+      {
+        g_set_error (error, DLG_KEY_ERROR, DLG_KEY_ERROR_INVALID,
+                     _("This is not a usable public key: anyone could make signatures that it accepts. "
+                       "Ask the organisation for its real key."));
+        return FALSE;
+      }
+
+  return TRUE;
+}
+
 /* Fills in the raw public key and the id from self->pubkey, and makes sure
  * it is an Ed25519 key. */
 static gboolean
@@ -130,6 +180,8 @@ finish_public (DlgKey  *self,
 
   memcpy (self->x, x.data, DLG_KEY_PUBLIC_LENGTH);
   gnutls_free (x.data);
+  if (!check_public_point (self->x, error))
+    return FALSE;
   self->id = compute_id (self->x);
   return TRUE;
 }
@@ -459,7 +511,10 @@ dlg_key_new_from_jwk (const char  *json,
     }
   if (strcmp (kty, "OKP") != 0 || crv == NULL || strcmp (crv, "Ed25519") != 0)
     {
-      g_autofree char *shown = g_strdup_printf ("%.20s%s%.20s", kty, crv ? "/" : "", crv ? crv : "");
+      /* Cut by characters, not bytes: half a character is not text. */
+      g_autofree char *kty_shown = g_utf8_substring (kty, 0, MIN (g_utf8_strlen (kty, -1), 20));
+      g_autofree char *crv_shown = crv ? g_utf8_substring (crv, 0, MIN (g_utf8_strlen (crv, -1), 20)) : NULL;
+      g_autofree char *shown = g_strdup_printf ("%s%s%s", kty_shown, crv ? "/" : "", crv ? crv_shown : "");
 
       g_set_error (error, DLG_KEY_ERROR, DLG_KEY_ERROR_UNSUPPORTED,
                    _("This key is of type “%s”; Diligence accepts only “OKP” keys on the curve “Ed25519”."),
@@ -550,6 +605,14 @@ dlg_key_new_from_data (const char  *data,
     data = "";
   if (length < 0)
     length = strlen (data);
+
+  /* Editors on some systems start UTF-8 files with a byte-order mark; it
+   * is no part of the key. */
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    {
+      data += 3;
+      length -= 3;
+    }
 
   while (i < (gsize) length && g_ascii_isspace (data[i]))
     i++;

@@ -360,6 +360,78 @@ migrate (DlgStore  *self,
   return TRUE;
 }
 
+/* Runs integrity_check or quick_check: both return the single row "ok"
+ * for an intact database. */
+static gboolean
+run_check (DlgStore    *self,
+           const char  *sql,
+           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, sql, error);
+  const char *result;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return fail (self, sqlite3_errcode (self->db), error);
+
+  result = (const char *) sqlite3_column_text (stmt, 0);
+  if (g_strcmp0 (result, "ok") != 0)
+    {
+      g_set_error (error, DLG_STORE_ERROR, DLG_STORE_ERROR_CORRUPT,
+                   _("The data file is damaged: %s"), result);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Refuses a file that is not a database, and a database of another
+ * program: one with tables but no schema version of ours, which a
+ * migration would otherwise fill with our tables. */
+static gboolean
+check_not_foreign (DlgStore  *self,
+                   GError   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare (self, "SELECT (SELECT count(*) FROM sqlite_master), (SELECT user_version FROM pragma_user_version)", error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return fail (self, rc, error);
+
+  if (sqlite3_column_int (stmt, 1) == 0 && sqlite3_column_int (stmt, 0) > 0)
+    {
+      g_autofree char *display = g_filename_display_name (self->path);
+
+      g_set_error (error, DLG_STORE_ERROR, DLG_STORE_ERROR_CORRUPT,
+                   _("The data file “%s” is not a Diligence database (it holds another program's tables). "
+                     "It was left untouched."), display);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A crash while a file was being attached leaves its temporary copy in
+ * the evidence folder. The attachment was never recorded, so the copy is
+ * garbage; the app is the store's only writer, so none is in progress. */
+static void
+remove_incoming_leftovers (DlgStore *self)
+{
+  g_autoptr(GDir) dir = g_dir_open (self->evidence_dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, ".incoming-"))
+      {
+        g_autofree char *path = g_build_filename (self->evidence_dir, name, NULL);
+
+        g_unlink (path);
+      }
+}
+
 /**
  * dlg_store_open:
  * @path: the database file; its folder is created, private to the user
@@ -403,7 +475,14 @@ dlg_store_open (const char  *path,
 
   /* Read before anything writes: a file that is not a database must fail
    * here, before WAL mode or a migration could touch it. */
-  if (!exec (self, "SELECT count(*) FROM sqlite_master", error))
+  if (!check_not_foreign (self, error))
+    return NULL;
+
+  /* A page damaged inside (a failing disk, a bad copy) would go unnoticed
+   * until something read it, and then look like a bug. Every page is read
+   * now, before anything writes, so the user is told at once. It costs
+   * about 6 ms per MB (0.4 s for 200,000 answers in 60 MB, measured). */
+  if (!run_check (self, "PRAGMA quick_check", error))
     return NULL;
 
   if (!exec (self, "PRAGMA journal_mode = WAL", error) ||
@@ -412,6 +491,7 @@ dlg_store_open (const char  *path,
       !migrate (self, error))
     return NULL;
 
+  remove_incoming_leftovers (self);
   return g_steal_pointer (&self);
 }
 
@@ -447,22 +527,9 @@ gboolean
 dlg_store_check_integrity (DlgStore  *self,
                            GError   **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (self, "PRAGMA integrity_check", error);
-  const char *result;
+  g_return_val_if_fail (DLG_IS_STORE (self), FALSE);
 
-  if (stmt == NULL)
-    return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return fail (self, sqlite3_errcode (self->db), error);
-
-  result = (const char *) sqlite3_column_text (stmt, 0);
-  if (g_strcmp0 (result, "ok") != 0)
-    {
-      g_set_error (error, DLG_STORE_ERROR, DLG_STORE_ERROR_CORRUPT,
-                   _("The data file is damaged: %s"), result);
-      return FALSE;
-    }
-  return TRUE;
+  return run_check (self, "PRAGMA integrity_check", error);
 }
 
 /**
@@ -1193,6 +1260,7 @@ copy_evidence (DlgStore  *self,
                GFile     *source,
                GError   **error)
 {
+  g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GFileInputStream) in = NULL;
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree char *tmp_path = NULL;
@@ -1206,6 +1274,20 @@ copy_evidence (DlgStore  *self,
       int saved_errno = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
                    "%s: %s", self->evidence_dir, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  /* Only regular files: a device (/dev/zero) would fill the disk, a pipe
+   * would block for ever. */
+  info = g_file_query_info (source, G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME,
+                            G_FILE_QUERY_INFO_NONE, NULL, error);
+  if (info == NULL)
+    return NULL;
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                   _("“%s” is not a regular file and cannot be attached"),
+                   g_file_info_get_display_name (info));
       return NULL;
     }
 
@@ -1298,13 +1380,19 @@ dlg_store_add_evidence (DlgStore       *self,
                         GError        **error)
 {
   g_autofree char *sha256 = NULL;
+  g_autofree char *basename = NULL;
   g_autofree char *name = NULL;
 
   g_return_val_if_fail (DLG_IS_STORE (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (source), FALSE);
 
-  name = g_file_get_basename (source);
-  if (name == NULL || !(sha256 = copy_evidence (self, source, error)))
+  /* The name is shown to people: a file name that is not UTF-8 is shown
+   * as the file chooser shows it. It is checked before anything is
+   * copied, so a refused name leaves no file behind. */
+  basename = g_file_get_basename (source);
+  name = basename ? g_filename_display_name (basename) : NULL;
+  if (!dlg_evidence_name_check (name, error) ||
+      !(sha256 = copy_evidence (self, source, error)))
     return FALSE;
 
   if (!dlg_assessment_add_evidence (assessment, question_id, name, sha256, error) ||

@@ -450,12 +450,14 @@ load_entry (DlgTrustStore       *self,
   return TRUE;
 }
 
+/* Reads the list from the bytes of trust.json; self->path names it in
+ * messages. */
 static gboolean
-load (DlgTrustStore  *self,
-      GError        **error)
+load_bytes (DlgTrustStore  *self,
+            GBytes         *bytes,
+            GError        **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(DlgJsonDoc) doc = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   const DlgJsonValue *root;
@@ -464,15 +466,8 @@ load (DlgTrustStore  *self,
   guint line = 0;
   guint column = 0;
 
-  bytes = dlg_file_read (self->path, DLG_JSON_MAX_SIZE, &local_error);
-  if (bytes == NULL)
-    {
-      /* No file yet: an empty list. */
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        return TRUE;
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  if (g_bytes_get_size (bytes) > DLG_JSON_MAX_SIZE)
+    return set_corrupt (error, self->path, _("it is too large to be a list of keys"));
 
   doc = dlg_json_doc_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
                             &line, &column, &local_error);
@@ -513,6 +508,26 @@ load (DlgTrustStore  *self,
       }
 
   return TRUE;
+}
+
+static gboolean
+load (DlgTrustStore  *self,
+      GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  bytes = dlg_file_read (self->path, DLG_JSON_MAX_SIZE, &local_error);
+  if (bytes == NULL)
+    {
+      /* No file yet: an empty list. */
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return load_bytes (self, bytes, error);
 }
 
 /* Writes the whole list. On failure nothing on disk has changed. */
@@ -602,6 +617,36 @@ dlg_trust_store_open (const char  *path,
 
   self->path = path ? g_strdup (path) : dlg_trust_store_get_default_path ();
   if (!load (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/**
+ * dlg_trust_store_new_from_bytes:
+ * @bytes: the contents of a list of known keys, as in trust.json
+ * @path: where the list is saved when it changes, and the name given in
+ *   messages
+ * @error: a #GError
+ *
+ * Reads a list of known keys exactly as dlg_trust_store_open() reads its
+ * file, from bytes that came some other way: a copy kept in a backup, or
+ * a fuzzer's input. Nothing is written until the list is changed.
+ *
+ * Returns: (transfer full): the list, or %NULL with @error set
+ */
+DlgTrustStore *
+dlg_trust_store_new_from_bytes (GBytes      *bytes,
+                                const char  *path,
+                                GError     **error)
+{
+  g_autoptr(DlgTrustStore) self = NULL;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (DLG_TYPE_TRUST_STORE, NULL);
+  self->path = g_strdup (path);
+  if (!load_bytes (self, bytes, error))
     return NULL;
   return g_steal_pointer (&self);
 }

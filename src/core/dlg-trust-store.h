@@ -48,6 +48,9 @@ GQuark         dlg_trust_store_error_quark      (void);
 char          *dlg_trust_store_get_default_path (void);
 DlgTrustStore *dlg_trust_store_open             (const char     *path,
                                                  GError        **error);
+DlgTrustStore *dlg_trust_store_new_from_bytes   (GBytes         *bytes,
+                                                 const char     *path,
+                                                 GError        **error);
 const char    *dlg_trust_store_get_path         (DlgTrustStore  *self);
 
 DlgTrustedKey *dlg_trust_store_add              (DlgTrustStore  *self,
