@@ -80,6 +80,8 @@ thread_cpu (void)
       fields = g_strsplit (close + 2, " ", 0);
       if (g_strv_length (fields) < 13)
         continue;
+      if (g_getenv ("DLG_BENCH_THREADS"))
+        g_printerr ("thread %s %s %s %s\n", tid, open + 1, fields[11], fields[12]);
       /* Workers of GLib's pool are all "pool-…"; group them. */
       if (g_str_has_prefix (open + 1, "pool"))
         open = (char *) "(workers";
