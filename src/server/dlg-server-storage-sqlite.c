@@ -702,6 +702,10 @@ dlg_server_storage_sqlite_open (const char  *path,
   /* Read before anything writes: a file that is not a database fails here,
    * untouched. */
   if (!exec (self->writer_db, "SELECT count(*) FROM sqlite_master", error) ||
+      /* Reports are tens of kilobytes: larger pages mean fewer overflow
+       * pages, log frames and system calls per report. Only takes effect
+       * on a new file, before it turns to WAL. */
+      !exec (self->writer_db, "PRAGMA page_size = 16384", error) ||
       !exec (self->writer_db, "PRAGMA journal_mode = WAL", error) ||
       !exec (self->writer_db, "PRAGMA synchronous = FULL", error) ||
       !exec (self->writer_db, "PRAGMA foreign_keys = ON", error) ||
@@ -710,7 +714,8 @@ dlg_server_storage_sqlite_open (const char  *path,
 
   self->writer_statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                                    statement_free);
-  self->writer = g_thread_new ("dlg-storage-writer", writer_thread, self);
+  /* Thread names longer than 15 bytes are silently not set. */
+  self->writer = g_thread_new ("dlg-db-writer", writer_thread, self);
   return DLG_SERVER_STORAGE (g_steal_pointer (&self));
 }
 

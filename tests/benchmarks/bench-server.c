@@ -22,6 +22,8 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "dlg-core.h"
 #include "dlg-test-server.h"
@@ -38,6 +40,81 @@ static double
 now_seconds (void)
 {
   return g_get_monotonic_time () / (double) G_USEC_PER_SEC;
+}
+
+/* CPU time used by this whole process (server, clients, storage), in
+ * seconds: unlike the wall clock, other programs on the machine hardly
+ * change it. */
+static double
+cpu_seconds (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+
+/* CPU seconds of each thread, by name, from /proc: where the time goes. */
+static GHashTable *
+thread_cpu (void)
+{
+  GHashTable *by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  double tick = sysconf (_SC_CLK_TCK);
+  const char *tid;
+
+  while (dir && (tid = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/task", tid, "stat", NULL);
+      g_autofree char *stat = NULL;
+      g_auto(GStrv) fields = NULL;
+      char *open, *close;
+      double *total;
+
+      if (!g_file_get_contents (path, &stat, NULL, NULL) ||
+          !(open = strchr (stat, '(')) || !(close = strrchr (stat, ')')))
+        continue;
+      *close = '\0';
+      fields = g_strsplit (close + 2, " ", 0);
+      if (g_strv_length (fields) < 13)
+        continue;
+      if (g_getenv ("DLG_BENCH_THREADS"))
+        g_printerr ("thread %s %s %s %s\n", tid, open + 1, fields[11], fields[12]);
+      /* Workers of GLib's pool are all "pool-…"; group them. */
+      if (g_str_has_prefix (open + 1, "pool"))
+        open = (char *) "(workers";
+      total = g_hash_table_lookup (by_name, open + 1);
+      if (total == NULL)
+        {
+          total = g_new0 (double, 1);
+          g_hash_table_insert (by_name, g_strdup (open + 1), total);
+        }
+      *total += (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) / tick;
+    }
+  return by_name;
+}
+
+static void
+print_thread_cpu (GHashTable *before,
+                  GHashTable *after,
+                  guint       reports)
+{
+  GHashTableIter iter;
+  gpointer name, value;
+
+  printf ("# CPU per ingested report, by thread:");
+  g_hash_table_iter_init (&iter, after);
+  while (g_hash_table_iter_next (&iter, &name, &value))
+    {
+      double *was = g_hash_table_lookup (before, name);
+      double used = *(double *) value - (was ? *was : 0);
+
+      if (used * 1e6 / reports >= 5)
+        printf (" %s %.0f µs;", (char *) name, used * 1e6 / reports);
+    }
+  printf ("\n");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -317,8 +394,10 @@ ingest_rate (DlgTestServer        *ts,
              DlgTestOrganisation **suppliers,
              GArray              **reports,
              guint                *acknowledged,
-             double               *rows_per_commit)
+             double               *rows_per_commit,
+             double               *cpu_per_report)
 {
+  double cpu_start;
   GThread *threads[N_CLIENTS];
   Client clients[N_CLIENTS];
   GMutex mutex;
@@ -339,6 +418,7 @@ ingest_rate (DlgTestServer        *ts,
   g_usleep (500 * 1000);
   commits_before = dlg_server_storage_sqlite_get_commits (DLG_SERVER_STORAGE_SQLITE (ts->storage));
   start = now_seconds ();
+  cpu_start = cpu_seconds ();
   g_mutex_lock (&mutex);
   go = TRUE;
   g_cond_broadcast (&cond);
@@ -351,6 +431,7 @@ ingest_rate (DlgTestServer        *ts,
       *acknowledged += clients[i].acknowledged;
     }
   elapsed = now_seconds () - start;
+  *cpu_per_report = (cpu_seconds () - cpu_start) / MAX (*acknowledged, 1);
   *rows_per_commit = *acknowledged /
                      (double) MAX (dlg_server_storage_sqlite_get_commits (DLG_SERVER_STORAGE_SQLITE (ts->storage)) - commits_before, 1);
 
@@ -426,7 +507,8 @@ main (int    argc,
   GArray *reports[N_SUPPLIERS];
   g_autoptr(GArray) inserts_single = NULL, inserts_group = NULL, outbox_reports = NULL;
   g_autoptr(DlgJws) jws = NULL;
-  double verify1, verify2, single, group, group_deep, ingest, flush_seconds;
+  g_autoptr(GHashTable) threads_before = NULL, threads_after = NULL;
+  double verify1, verify2, single, group, group_deep, ingest, flush_seconds, ingest_cpu, verify_cpu;
   double rows_single, rows_group, rows_group_deep, rows_ingest;
   guint acknowledged;
   gsize jws_size;
@@ -457,7 +539,12 @@ main (int    argc,
   /* Raw verification of one of these reports. */
   jws = dlg_jws_parse (g_array_index (reports[0], Signed, 0).jws, jws_size, &error);
   g_assert_no_error (error);
-  verify1 = verify_rate (jws, suppliers[0]->key, 1, 3000);
+  {
+    double cpu_start = cpu_seconds ();
+
+    verify1 = verify_rate (jws, suppliers[0]->key, 1, 3000);
+    verify_cpu = (cpu_seconds () - cpu_start) / 3000;
+  }
   verify2 = verify_rate (jws, suppliers[0]->key, 2, 3000);
 
   /* Durable inserts: one commit each, then grouped (8 and 64 waiting). */
@@ -469,7 +556,9 @@ main (int    argc,
   }
 
   /* Ingestion through the whole server. */
-  ingest = ingest_rate (ts, suppliers, reports, &acknowledged, &rows_ingest);
+  threads_before = thread_cpu ();
+  ingest = ingest_rate (ts, suppliers, reports, &acknowledged, &rows_ingest, &ingest_cpu);
+  threads_after = thread_cpu ();
 
   /* The app's outbox, one report at a time, in order. */
   flush_seconds = outbox_flush (ts, suppliers[0], outbox_reports, dir);
@@ -489,6 +578,11 @@ main (int    argc,
           N_CLIENTS, acknowledged, ingest, rows_ingest, ingest / single, ingest / verify2);
   printf ("outbox: %u queued reports sent in order                 %8.2f s   (%.0f /s)\n",
           n_outbox, flush_seconds, n_outbox / flush_seconds);
+  print_thread_cpu (threads_before, threads_after, acknowledged);
+  printf ("CPU per report: verification %.0f µs; ingestion %.0f µs (server, storage and the 8 clients "
+          "together, %.1f× verification), i.e. at most %.0f /s on %u cores\n",
+          verify_cpu * 1e6, ingest_cpu * 1e6, ingest_cpu / verify_cpu, g_get_num_processors () / ingest_cpu,
+          g_get_num_processors ());
 
   for (guint i = 0; i < N_SUPPLIERS; i++)
     {

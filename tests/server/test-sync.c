@@ -173,7 +173,7 @@ sign_report (Fixture    *f,
              const char *id)
 {
   const char *recipients[] = { BUYER, NULL };
-  g_autofree char *payload = dlg_test_report_payload (id, SUPPLIER, recipients, 3000);
+  g_autofree char *payload = dlg_test_report_payload (id, SUPPLIER, recipients, 20000);
 
   return dlg_test_sign (f->supplier->key, DLG_JWS_TYP_REPORT, payload);
 }
