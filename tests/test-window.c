@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "dlg-action-editor.h"
 #include "dlg-action-plan-page.h"
@@ -468,6 +469,55 @@ test_window_new_user (void)
   g_clear_pointer (&assessment_id, g_free);
 }
 
+static void
+damaged_step (DlgApplication *app,
+              DlgWindow      *window)
+{
+  g_autofree char *path = g_build_filename (dlg_application_get_data_dir (app), "diligence.sqlite", NULL);
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  gboolean kept = FALSE;
+
+  /* The damaged file is reported, and only then can it be set aside. */
+  g_assert_null (dlg_application_get_store (app));
+  g_assert_cmpstr (dlg_window_get_visible_page (window), ==, "error");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.set-damaged-data-aside", NULL));
+
+  dlg_window_set_damaged_data_aside (window);
+  g_assert_nonnull (dlg_application_get_store (app));
+  g_assert_cmpstr (dlg_window_get_visible_page (window), ==, "welcome");
+
+  /* Nothing was deleted: the damaged bytes are still there, renamed. */
+  dir = g_dir_open (dlg_application_get_data_dir (app), 0, NULL);
+  while (dir && (name = g_dir_read_name (dir)))
+    if (g_str_has_prefix (name, "diligence.sqlite.damaged-") && !g_str_has_suffix (name, "-wal") &&
+        !g_str_has_suffix (name, "-shm"))
+      {
+        g_autofree char *aside = g_build_filename (dlg_application_get_data_dir (app), name, NULL);
+        g_autofree char *contents = NULL;
+
+        g_assert_true (g_file_get_contents (aside, &contents, NULL, NULL));
+        g_assert_cmpstr (contents, ==, "damaged beyond repair");
+        kept = TRUE;
+        g_unlink (aside);
+      }
+  g_assert_true (kept);
+  g_unlink (path);
+}
+
+/* A data file that is not a database: the window says so and offers to set
+ * it aside, keeping it, and to start with empty data. */
+static void
+test_window_damaged_data (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), APP_ID, NULL);
+  g_autofree char *path = g_build_filename (dir, "diligence.sqlite", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, "damaged beyond repair", -1, NULL));
+  run_app (damaged_step);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -483,6 +533,7 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/window/damaged-data", test_window_damaged_data);
   g_test_add_func ("/window/new-user", test_window_new_user);
 
   return g_test_run ();

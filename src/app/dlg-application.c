@@ -88,6 +88,38 @@ dlg_application_get_store_error (DlgApplication *self)
   return self->store_error;
 }
 
+/**
+ * dlg_application_start_afresh:
+ * @out_path: (out) (optional): where the damaged database was moved
+ *
+ * When the store could not be opened because it is damaged, moves it aside
+ * (dlg_store_set_aside(): nothing is deleted) and opens a new, empty one in
+ * its place.
+ *
+ * Returns: %TRUE if the application now has a store
+ */
+gboolean
+dlg_application_start_afresh (DlgApplication  *self,
+                              char           **out_path,
+                              GError         **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(DlgStore) store = NULL;
+
+  g_return_val_if_fail (DLG_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (self->store == NULL, FALSE);
+
+  path = g_build_filename (self->data_dir, "diligence.sqlite", NULL);
+  if (!dlg_store_set_aside (path, out_path, error))
+    return FALSE;
+  if (!(store = dlg_store_open (path, error)))
+    return FALSE;
+
+  self->store = g_steal_pointer (&store);
+  g_clear_error (&self->store_error);
+  return TRUE;
+}
+
 const char *
 dlg_application_get_data_dir (DlgApplication *self)
 {
@@ -150,7 +182,8 @@ dlg_application_startup (GApplication *app)
         g_warning ("Could not empty the trash: %s", error->message);
     }
   else
-    g_warning ("Could not open %s: %s", path, self->store_error->message);
+    /* Not a warning: the window shows it, and offers a way out. */
+    g_message ("Could not open %s: %s", path, self->store_error->message);
 }
 
 static void

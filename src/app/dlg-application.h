@@ -20,6 +20,9 @@ GPtrArray      *dlg_application_get_questionnaires (DlgApplication *self);
 DlgStore       *dlg_application_get_store          (DlgApplication *self);
 const GError   *dlg_application_get_store_error    (DlgApplication *self);
 const char     *dlg_application_get_data_dir       (DlgApplication *self);
+gboolean        dlg_application_start_afresh       (DlgApplication *self,
+                                                    char          **out_path,
+                                                    GError        **error);
 GSettings      *dlg_application_get_settings       (DlgApplication *self);
 
 G_END_DECLS

@@ -43,6 +43,7 @@ struct _DlgWindow
   DlgHomePage          *home_page;
   DlgAssessmentPage    *assessment_page;
   AdwStatusPage        *error_page;
+  GtkWidget            *set_aside_button;
 
   /* Owned references */
   GSettings            *settings;
@@ -1406,6 +1407,81 @@ dlg_window_finalize (GObject *object)
   G_OBJECT_CLASS (dlg_window_parent_class)->finalize (object);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Damaged data                                                             */
+/* ------------------------------------------------------------------------ */
+
+static void
+set_aside_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       DlgWindow        *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autofree char *aside = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "set-aside") != 0)
+    return;
+
+  if (!dlg_application_start_afresh (DLG_APPLICATION (app), &aside, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("Nothing was changed: %s"), error->message);
+
+      toast (self, text);
+      return;
+    }
+
+  name = g_path_get_basename (aside);
+  message = g_strdup_printf (_("The damaged data is kept as “%s”"), name);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.set-damaged-data-aside", FALSE);
+  gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+  toast (self, message);
+}
+
+static void
+set_damaged_data_aside_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  DlgWindow *self = DLG_WINDOW (widget);
+  DlgApplication *app = DLG_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  /* Say exactly what happens to the files: users worried about their data
+   * must know that nothing is deleted and where to find it. */
+  body = g_strdup_printf (_("Diligence will rename its data file to “diligence.sqlite.damaged-DATE” and "
+                            "start with empty data. Nothing is deleted: the damaged file stays in %s, "
+                            "where recovery tools or support can still read it."),
+                          dlg_application_get_data_dir (app));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Set Damaged Data Aside?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "set-aside", _("_Set Aside and Start Again"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "set-aside",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (set_aside_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * dlg_window_set_damaged_data_aside:
+ *
+ * Does what the error page's button does once the user has confirmed: for
+ * tests, which cannot click through the confirmation.
+ */
+void
+dlg_window_set_damaged_data_aside (DlgWindow *self)
+{
+  g_return_if_fail (DLG_IS_WINDOW (self));
+  set_aside_response_cb (NULL, "set-aside", self);
+}
+
 static void
 dlg_window_class_init (DlgWindowClass *klass)
 {
@@ -1428,6 +1504,7 @@ dlg_window_class_init (DlgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DlgWindow, home_page);
   gtk_widget_class_bind_template_child (widget_class, DlgWindow, assessment_page);
   gtk_widget_class_bind_template_child (widget_class, DlgWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, DlgWindow, set_aside_button);
   gtk_widget_class_bind_template_callback (widget_class, welcome_done_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_assessment_cb);
   gtk_widget_class_bind_template_callback (widget_class, delete_assessment_cb);
@@ -1439,6 +1516,7 @@ dlg_window_class_init (DlgWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, open_action_evidence_cb);
   gtk_widget_class_bind_template_callback (widget_class, progress_requested_cb);
 
+  gtk_widget_class_install_action (widget_class, "win.set-damaged-data-aside", NULL, set_damaged_data_aside_action);
   gtk_widget_class_install_action (widget_class, "win.show-home", NULL, show_home_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.show-home", NULL);
   gtk_widget_class_install_action (widget_class, "win.new-assessment", NULL, new_assessment_action);
@@ -1497,6 +1575,12 @@ dlg_window_new (DlgApplication *application)
 
       adw_status_page_set_description (self->error_page, description);
       gtk_stack_set_visible_child_name (self->main_stack, "error");
+      /* Only a damaged file is worth setting aside; a newer schema needs a
+       * newer Diligence, and a permission problem needs fixing first. */
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.set-damaged-data-aside",
+                                     g_error_matches (store_error, DLG_STORE_ERROR, DLG_STORE_ERROR_CORRUPT));
+      gtk_widget_set_visible (self->set_aside_button,
+                              g_error_matches (store_error, DLG_STORE_ERROR, DLG_STORE_ERROR_CORRUPT));
     }
   else if ((profile = dlg_store_load_profile (store, &error)) == NULL)
     gtk_stack_set_visible_child_name (self->main_stack, "welcome");

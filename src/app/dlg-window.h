@@ -25,6 +25,7 @@ void               dlg_window_new_assessment      (DlgWindow        *self,
 void               dlg_window_import_file         (DlgWindow        *self,
                                                    GFile            *file);
 gboolean           dlg_window_flush               (DlgWindow        *self);
+void               dlg_window_set_damaged_data_aside (DlgWindow     *self);
 DlgAssessmentPage *dlg_window_get_assessment_page (DlgWindow        *self);
 const char        *dlg_window_get_visible_page    (DlgWindow        *self);
 const char        *dlg_window_get_assessment_id   (DlgWindow        *self);

@@ -2007,3 +2007,84 @@ dlg_store_fail (DlgStore  *self,
 {
   return fail (self, rc, error);
 }
+
+/* ------------------------------------------------------------------------ */
+/* Starting again after damage                                              */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * dlg_store_set_aside:
+ * @path: the store's database file
+ * @out_path: (out) (optional): where the database file is now
+ * @error: a #GError
+ *
+ * Moves a store that cannot be opened out of the way, so that a new, empty
+ * one can be made at @path. Nothing is deleted: the database and its
+ * write-ahead log and index keep their names with a ".damaged-DATE" suffix
+ * in the same folder, where recovery tools (or support) can still read
+ * them. The WAL goes with its database, since it may hold the most recent
+ * transactions.
+ *
+ * Returns: %TRUE if @path is free for a new store
+ */
+gboolean
+dlg_store_set_aside (const char  *path,
+                     char       **out_path,
+                     GError     **error)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *base = NULL;
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  /* Never overwrite an earlier set-aside copy, even twice in one second. */
+  for (guint n = 0; base == NULL; n++)
+    {
+      g_autofree char *candidate = n == 0 ? g_strdup_printf ("%s.damaged-%s", path, stamp)
+                                          : g_strdup_printf ("%s.damaged-%s-%u", path, stamp, n);
+      gboolean taken = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+        {
+          g_autofree char *name = g_strconcat (candidate, suffixes[i], NULL);
+          taken |= g_file_test (name, G_FILE_TEST_EXISTS);
+        }
+      if (!taken)
+        base = g_steal_pointer (&candidate);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *from = g_strconcat (path, suffixes[i], NULL);
+      g_autofree char *to = g_strconcat (base, suffixes[i], NULL);
+
+      if (!g_file_test (from, G_FILE_TEST_EXISTS))
+        continue;
+      if (g_rename (from, to) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, DLG_STORE_ERROR,
+                       saved_errno == EROFS || saved_errno == EACCES || saved_errno == EPERM
+                         ? DLG_STORE_ERROR_READ_ONLY : DLG_STORE_ERROR_FAILED,
+                       _("“%s” could not be moved aside: %s"), from, g_strerror (saved_errno));
+          return FALSE;
+        }
+    }
+
+  /* Make the new names durable before a new store takes the old one. */
+  fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  if (fd >= 0)
+    {
+      fsync (fd);
+      close (fd);
+    }
+
+  if (out_path != NULL)
+    *out_path = g_steal_pointer (&base);
+  return TRUE;
+}

@@ -143,6 +143,9 @@ void               dlg_assessment_info_free       (DlgAssessmentInfo *info);
 
 DlgStore          *dlg_store_open                 (const char       *path,
                                                    GError          **error);
+gboolean           dlg_store_set_aside            (const char       *path,
+                                                   char            **out_path,
+                                                   GError          **error);
 const char        *dlg_store_get_path             (DlgStore         *self);
 const char        *dlg_store_get_evidence_dir     (DlgStore         *self);
 int                dlg_store_get_schema_version   (DlgStore         *self);

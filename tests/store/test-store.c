@@ -354,6 +354,59 @@ test_not_a_database (Fixture       *f,
   g_assert_cmpstr (after, ==, garbage);
 }
 
+/* A store that cannot be opened is moved aside whole, never deleted, and a
+ * new one can take its place; a second time does not overwrite the first. */
+static void
+test_set_aside (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autofree char *aside = NULL;
+  g_autofree char *aside_wal = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *kept = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlgStore) store = NULL;
+  g_autoptr(DlgProfile) profile = NULL;
+  const char *garbage = "Damaged: not an SQLite file any more.\n";
+
+  g_mkdir_with_parents (dir, 0700);
+  g_assert_true (g_file_set_contents (f->path, garbage, -1, NULL));
+  g_assert_null (dlg_store_open (f->path, &error));
+  g_assert_error (error, DLG_STORE_ERROR, DLG_STORE_ERROR_CORRUPT);
+  g_clear_error (&error);
+  /* A write-ahead log, as a crash would leave beside the database. */
+  g_assert_true (g_file_set_contents (wal, "recent transactions", -1, NULL));
+
+  g_assert_true (dlg_store_set_aside (f->path, &aside, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (aside, f->path));
+  g_assert_nonnull (strstr (aside, ".damaged-"));
+  g_assert_false (g_file_test (f->path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_get_contents (aside, &kept, NULL, NULL));
+  g_assert_cmpstr (kept, ==, garbage);
+  aside_wal = g_strconcat (aside, "-wal", NULL);
+  g_assert_true (g_file_test (aside_wal, G_FILE_TEST_IS_REGULAR));
+
+  /* A new, empty store opens where the damaged one was. */
+  store = dlg_store_open (f->path, &error);
+  g_assert_no_error (error);
+  profile = dlg_store_load_profile (store, &error);
+  g_assert_no_error (error);
+  g_assert_null (profile);
+  g_clear_object (&store);
+
+  /* Setting aside again, within the same second, keeps both copies. */
+  g_assert_true (g_file_set_contents (f->path, garbage, -1, NULL));
+  g_assert_true (dlg_store_set_aside (f->path, &again, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (again, !=, aside);
+  g_assert_true (g_file_test (aside, G_FILE_TEST_IS_REGULAR));
+  g_assert_true (g_file_test (again, G_FILE_TEST_IS_REGULAR));
+}
+
 static void
 test_newer_schema (Fixture       *f,
                    gconstpointer  data)
@@ -549,6 +602,7 @@ main (int   argc,
   ADD ("/store/exact-version", test_exact_version);
   ADD ("/store/evidence", test_evidence);
   ADD ("/store/not-a-database", test_not_a_database);
+  ADD ("/store/set-aside", test_set_aside);
   ADD ("/store/newer-schema", test_newer_schema);
   ADD ("/store/disk-full", test_disk_full);
   ADD ("/store/read-only", test_read_only);
