@@ -64,6 +64,7 @@ struct _DlgAssessmentPage
   DlgProgressPage    *progress_page;
   GtkRevealer        *confirm_revealer;
   GtkLabel           *confirm_label;
+  GtkRevealer        *signed_revealer;
   GtkImage           *report_icon;
   GtkLabel           *report_title;
   GtkLabel           *report_label;
@@ -445,6 +446,9 @@ update_content_stack (DlgAssessmentPage *self)
   else
     gtk_stack_set_visible_child_name (self->content_stack, "questions");
 
+  /* Where answers are shown, say why they cannot be changed. */
+  gtk_revealer_set_reveal_child (self->signed_revealer,
+                                 self->read_only && (self->search != NULL || self->current >= 0));
   update_confirm_bar (self);
 }
 
@@ -986,6 +990,7 @@ dlg_assessment_page_class_init (DlgAssessmentPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DlgAssessmentPage, progress_page);
   gtk_widget_class_bind_template_child (widget_class, DlgAssessmentPage, confirm_revealer);
   gtk_widget_class_bind_template_child (widget_class, DlgAssessmentPage, confirm_label);
+  gtk_widget_class_bind_template_child (widget_class, DlgAssessmentPage, signed_revealer);
   gtk_widget_class_bind_template_child (widget_class, DlgAssessmentPage, report_icon);
   gtk_widget_class_bind_template_child (widget_class, DlgAssessmentPage, report_title);
   gtk_widget_class_bind_template_child (widget_class, DlgAssessmentPage, report_label);
@@ -1322,6 +1327,7 @@ dlg_assessment_page_set_signed (DlgAssessmentPage *self,
   for (guint i = 0; i < self->bound_rows->len; i++)
     dlg_question_row_set_read_only (g_ptr_array_index (self->bound_rows, i), is_signed);
   update_confirm_bar (self);
+  update_content_stack (self);
 
   gtk_image_set_from_icon_name (self->report_icon, is_signed ? "security-high-symbolic" : "document-send-symbolic");
   gtk_label_set_label (self->report_title, is_signed ? _("Signed and Released") : _("Report"));

@@ -410,9 +410,10 @@ add_facts (DlgReportPage *self,
   organisation = g_strdup_printf ("%s\n%s%s%s", dlg_report_get_organisation_name (r), dlg_report_get_organisation_id (r),
                                   dlg_report_get_organisation_country (r) ? " · " : "",
                                   dlg_report_get_organisation_country (r) ? dlg_report_get_organisation_country (r) : "");
-  if (dlg_report_get_contact_name (r) != NULL || dlg_report_get_contact_email (r) != NULL)
-    contact = g_strjoin (" · ", dlg_report_get_contact_name (r) ? dlg_report_get_contact_name (r) : "",
-                         dlg_report_get_contact_email (r) ? dlg_report_get_contact_email (r) : "", NULL);
+  if (dlg_report_get_contact_name (r) != NULL && dlg_report_get_contact_email (r) != NULL)
+    contact = g_strdup_printf ("%s · %s", dlg_report_get_contact_name (r), dlg_report_get_contact_email (r));
+  else if (dlg_report_get_contact_name (r) != NULL || dlg_report_get_contact_email (r) != NULL)
+    contact = g_strdup (dlg_report_get_contact_name (r) ? dlg_report_get_contact_name (r) : dlg_report_get_contact_email (r));
   /* TRANSLATORS: a questionnaire's title, its version, and "full questionnaire" or "quick scan" */
   questionnaire = g_strdup_printf (_("%s, version %s — %s"), dlg_report_get_questionnaire_title (r),
                                    dlg_report_get_questionnaire_version (r),
@@ -645,13 +646,20 @@ add_decision_controls (DlgReportPage *self,
 {
   static const char *labels[N_DECISIONS] = { N_("_Approve"), N_("Request _Changes"), N_("_Reject") };
   Decision *decision = g_new0 (Decision, 1);
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *buttons = gtk_flow_box_new ();
   g_autofree char *reason_label = g_strdup_printf (_("Reason for the decision on “%s”"), title);
 
   decision->action_id = g_strdup (action_id);
   decision->title = g_strdup (title);
-  gtk_widget_add_css_class (buttons, "linked");
-  gtk_widget_set_halign (buttons, GTK_ALIGN_START);
+  /* The three choices wrap on a narrow window rather than widen it. */
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (buttons), GTK_SELECTION_NONE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (buttons), N_DECISIONS);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (buttons), 6);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (buttons), 6);
+  /* Filling the width lets the box measure its height for that width;
+   * packed to the start, it would overlap what follows when it wraps. */
+  gtk_widget_set_hexpand (buttons, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (buttons), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
   for (guint i = 0; i < N_DECISIONS; i++)
     {
       GtkWidget *button = gtk_toggle_button_new ();
@@ -668,7 +676,9 @@ add_decision_controls (DlgReportPage *self,
         gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), GTK_TOGGLE_BUTTON (decision->buttons[0]));
       g_signal_connect_swapped (button, "toggled", G_CALLBACK (decisions_changed_cb), self);
       decision->buttons[i] = button;
-      gtk_box_append (GTK_BOX (buttons), button);
+      gtk_flow_box_append (GTK_FLOW_BOX (buttons), button);
+      /* Tab goes from button to button, not through their wrappers. */
+      gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
     }
 
   decision->reason = gtk_entry_new ();
@@ -801,20 +811,24 @@ add_plan (DlgReportPage *self,
       gtk_box_append (GTK_BOX (card), buttons);
       gtk_box_append (self->content_box, card);
 
-      self->review_card = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      self->review_card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
       gtk_widget_add_css_class (self->review_card, "card");
       gtk_widget_add_css_class (self->review_card, "action-row");
       {
+        GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
         GtkWidget *icon = gtk_image_new_from_icon_name ("mail-send-symbolic");
         GtkWidget *save = gtk_button_new_with_mnemonic (_("Save Review _File…"));
 
         gtk_accessible_update_state (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+        gtk_widget_set_valign (icon, GTK_ALIGN_START);
         self->review_card_label = GTK_LABEL (wrapped_label (NULL, NULL));
         gtk_widget_set_hexpand (GTK_WIDGET (self->review_card_label), TRUE);
-        gtk_widget_set_valign (save, GTK_ALIGN_CENTER);
+        gtk_widget_set_halign (save, GTK_ALIGN_END);
+        gtk_widget_add_css_class (save, "suggested-action");
         gtk_actionable_set_action_name (GTK_ACTIONABLE (save), "report.save-review");
-        gtk_box_append (GTK_BOX (self->review_card), icon);
-        gtk_box_append (GTK_BOX (self->review_card), GTK_WIDGET (self->review_card_label));
+        gtk_box_append (GTK_BOX (line), icon);
+        gtk_box_append (GTK_BOX (line), GTK_WIDGET (self->review_card_label));
+        gtk_box_append (GTK_BOX (self->review_card), line);
         gtk_box_append (GTK_BOX (self->review_card), save);
       }
       gtk_box_append (self->content_box, self->review_card);
@@ -885,7 +899,13 @@ show_review (DlgReportPage *self)
   list = add_list (self, heading);
   fact_row (list, _("Reviewer"), reviewer_text);
   fact_row (list, _("Report Reviewed"), dlg_review_get_report_id (rv));
-  fact_row (list, _("Signed on"), dlg_review_get_created_at (rv));
+  {
+    g_autoptr(GDateTime) created = g_date_time_new_from_iso8601 (dlg_review_get_created_at (rv), NULL);
+    g_autoptr(GDateTime) local = created ? g_date_time_to_local (created) : NULL;
+    g_autofree char *text = local ? g_date_time_format (local, "%x %H:%M") : g_strdup (dlg_review_get_created_at (rv));
+
+    fact_row (list, _("Signed on"), text);
+  }
   fact_row (list, _("Review ID"), dlg_review_get_id (rv));
 
   heading = add_heading (self, _("Decision on the Plan"));

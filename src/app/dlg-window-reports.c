@@ -460,6 +460,16 @@ show_document (DlgWindow         *self,
   if (kind == DLG_SIGNED_REVIEW && dlg_signed_document_get_review (doc) != NULL &&
       (status == DLG_SIGNATURE_VALID || status == DLG_SIGNATURE_UNTRUSTED))
     note = handle_review (self, doc, item, &own_plan);
+  else if (kind == DLG_SIGNED_REPORT && item != NULL && !dlg_inbox_item_get_read (item))
+    {
+      /* A report is read once it has been shown; a review, once its
+       * decisions are recorded (handle_review()). */
+      g_autoptr(GError) error = NULL;
+      DlgInbox *inbox = dlg_application_get_inbox (get_app (self), NULL);
+
+      if (!dlg_inbox_mark_read (inbox, dlg_inbox_item_get_id (item), &error))
+        g_warning ("Could not mark report %s read: %s", dlg_inbox_item_get_id (item), error->message);
+    }
 
   dlg_report_page_set_document (r->page, doc, own_plan, note);
 
@@ -650,7 +660,14 @@ sign_data_free (SignData *data)
 }
 
 /* A key made now, in a file because no keyring answered, is news the user
- * must hear: it needs a backup like their data. */
+ * must hear, with the reason: it needs a backup like their data. */
+static void
+key_storage_details_cb (AdwToast  *t,
+                        DlgWindow *self)
+{
+  dlg_window_show_message (self, _("Your Signing Key Is Kept in a File"), g_object_get_data (G_OBJECT (t), "details"));
+}
+
 static void
 tell_key_storage (DlgWindow  *self,
                   DlgKeyring *keyring)
@@ -658,19 +675,23 @@ tell_key_storage (DlgWindow  *self,
   const char *reason = dlg_keyring_get_fallback_reason (keyring);
   g_autofree char *file = dlg_keyring_get_key_file (keyring);
   g_autofree char *display = NULL;
-  g_autofree char *text = NULL;
   AdwToast *t;
 
   if (dlg_keyring_get_storage (keyring) != DLG_KEYRING_STORAGE_FILE || reason == NULL)
     return;
 
   display = g_filename_display_name (file ? file : "");
-  text = g_strdup_printf (_("No keyring could be reached (%s): your new signing key is kept in %s, readable only by you. "
-                            "Back it up with your data."),
-                          reason, display);
-  t = adw_toast_new (text);
+  t = adw_toast_new (_("No keyring: your new signing key is kept in a file"));
   adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_timeout (t, 0);
+  adw_toast_set_button_label (t, _("_Details"));
+  g_object_set_data_full (G_OBJECT (t), "details",
+                          g_strdup_printf (_("No desktop keyring could be reached (%s), so your organisation’s new signing "
+                                             "key was saved in %s, readable only by you. Back it up with the rest of "
+                                             "your data: a lost key cannot be recovered, and your buyers know you by it."),
+                                           reason, display),
+                          g_free);
+  g_signal_connect (t, "button-clicked", G_CALLBACK (key_storage_details_cb), self);
   dlg_window_add_toast (self, t);
 }
 
