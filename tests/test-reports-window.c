@@ -9,8 +9,9 @@
  * opens the file: an unknown signer until the supplier's key is imported
  * and trusted, then verified; a copy with one byte changed is invalid.
  * The buyer reviews the plan and saves the signed review. The supplier
- * opens the review: each decision is in the plan, once. Finally a
- * correction: a copy whose report supersedes the first.
+ * opens the review: each decision is in the plan, once. Then a
+ * correction: a copy whose report supersedes the first. Last, the key is
+ * replaced, and the first report still verifies as ours.
  *
  * Everything goes through files, as it would between two offices.
  */
@@ -708,6 +709,56 @@ supplier_corrects_step (DlgApplication *app,
   g_assert_cmpstr (dlg_report_get_supersedes (dlg_signed_document_get_report (doc)), ==, report_id);
 }
 
+/* ------------------------------------------------------------------------ */
+/* A new key                                                                */
+/* ------------------------------------------------------------------------ */
+
+static gboolean
+key_replaced (gpointer data)
+{
+  DlgPreferencesWindow *preferences = data;
+  DlgKey *key = dlg_preferences_window_get_key (preferences);
+  const char *old_id = g_object_get_data (G_OBJECT (preferences), "old-id");
+
+  return key != NULL && g_strcmp0 (dlg_key_get_id (key), old_id) != 0;
+}
+
+static void
+supplier_rotates_step (DlgApplication *app,
+                       DlgWindow      *window)
+{
+  DlgKeyring *keyring = dlg_application_get_keyring (app);
+  g_autoptr(GPtrArray) keys = NULL;
+  GtkWidget *preferences;
+  DlgReportPage *page;
+  DlgSignedDocument *doc;
+  g_autofree char *old_id = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = GTK_WIDGET (find_toplevel (DLG_TYPE_PREFERENCES_WINDOW));
+  dlg_preferences_window_show_signatures (DLG_PREFERENCES_WINDOW (preferences));
+  g_assert_true (wait_until (preferences_key_loaded, preferences));
+  old_id = g_strdup (dlg_key_get_id (dlg_preferences_window_get_key (DLG_PREFERENCES_WINDOW (preferences))));
+  g_object_set_data_full (G_OBJECT (preferences), "old-id", g_strdup (old_id), g_free);
+
+  /* Replacing asks first, saying what becomes of the old key. */
+  g_assert_true (gtk_widget_activate_action (preferences, "keys.replace", NULL));
+  respond ("replace");
+  g_assert_true (wait_until (key_replaced, preferences));
+  keys = dlg_keyring_list_keys (keyring);
+  g_assert_cmpuint (keys->len, ==, 2);
+  g_assert_true (((DlgKeyringEntry *) g_ptr_array_index (keys, 0))->current);
+  g_assert_cmpstr (dlg_key_get_id (((DlgKeyringEntry *) g_ptr_array_index (keys, 1))->key), ==, old_id);
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  /* What the old key signed is still ours, and still verified. */
+  page = open_and_wait (app, window, report_path);
+  doc = dlg_report_page_get_document (page);
+  g_assert_cmpint (dlg_signed_document_get_status (doc), ==, DLG_SIGNATURE_VALID);
+  g_assert_true (dlg_signed_document_get_own (doc));
+  g_assert_cmpstr (dlg_signed_document_get_key_id (doc), ==, old_id);
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -733,6 +784,7 @@ test_reports_by_files (void)
   run_app (buyer_dir, buyer_reviews_step);
   run_app (supplier_dir, supplier_reads_review_step);
   run_app (supplier_dir, supplier_corrects_step);
+  run_app (supplier_dir, supplier_rotates_step);
 }
 
 int
