@@ -97,6 +97,37 @@ tag (const char *icon_name,
   return box;
 }
 
+/* The reviewer's last word on @action: the reason of the event that put
+ * it in its present review state. */
+static const DlgReviewEvent *
+last_decision (DlgAction *action)
+{
+  DlgActionPlan *plan = dlg_action_get_plan (action);
+  GPtrArray *history = plan ? dlg_action_plan_get_history (plan) : NULL;
+  DlgReviewState state = dlg_action_get_review_state (action);
+
+  for (guint i = history ? history->len : 0; i > 0; i--)
+    {
+      const DlgReviewEvent *event = g_ptr_array_index (history, i - 1);
+
+      if (g_strcmp0 (event->action_id, dlg_action_get_id (action)) == 0 && event->to == state)
+        return event;
+    }
+  return NULL;
+}
+
+static const char *
+review_class (DlgReviewState state)
+{
+  switch (state)
+    {
+    case DLG_REVIEW_APPROVED: return "decision-approved";
+    case DLG_REVIEW_CHANGES_REQUESTED: return "decision-changes";
+    case DLG_REVIEW_REJECTED: return "decision-rejected";
+    default: return NULL;
+    }
+}
+
 static GtkWidget *
 action_button (const char *label,
                const char *action_name,
@@ -161,6 +192,8 @@ dlg_action_row_new (DlgAction        *action,
   const char *title = dlg_action_get_title (action);
   DlgPriority priority = dlg_action_get_priority (action);
   GtkWidget *box, *heading, *tags, *buttons = NULL;
+  GtkWidget *decision = NULL;
+  g_autofree char *description = NULL;
 
   g_return_val_if_fail (DLG_IS_ACTION (action), NULL);
 
@@ -236,6 +269,25 @@ dlg_action_row_new (DlgAction        *action,
           gtk_box_append (GTK_BOX (tags), tag (dlg_urgency_get_icon_name (urgency), dlg_urgency_get_label (urgency),
                                                urgency == DLG_URGENCY_OVERDUE ? "urgency-overdue" : "urgency-due-soon"));
         gtk_box_append (GTK_BOX (tags), tag (NULL, dlg_priority_get_label (priority), priority_class (priority)));
+
+        /* The buyer's decision, with the reason they gave. */
+        if (review_class (dlg_action_get_review_state (action)) != NULL)
+          {
+            DlgReviewState state = dlg_action_get_review_state (action);
+            const DlgReviewEvent *event = last_decision (action);
+            g_autofree char *text = NULL;
+
+            gtk_box_append (GTK_BOX (tags), tag (dlg_review_state_get_icon_name (state),
+                                                 dlg_review_state_get_label (state), review_class (state)));
+            if (event != NULL && event->reason != NULL)
+              {
+                /* TRANSLATORS: a reviewer's decision on an action, then their reason */
+                text = event->by ? g_strdup_printf (_("%s, by %s: %s"), dlg_review_state_get_label (state), event->by, event->reason)
+                                 : g_strdup_printf (_("%s: %s"), dlg_review_state_get_label (state), event->reason);
+                decision = wrapped_label (text, "decision-reason");
+                description = g_strdup (text);
+              }
+          }
         gtk_actionable_set_action_name (GTK_ACTIONABLE (self), "plan.edit");
         gtk_actionable_set_action_target (GTK_ACTIONABLE (self), "s", id);
         gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self), TRUE);
@@ -260,6 +312,8 @@ dlg_action_row_new (DlgAction        *action,
   gtk_box_append (GTK_BOX (box), heading);
   gtk_box_append (GTK_BOX (box), wrapped_label (subtitle, "dim-label"));
   gtk_box_append (GTK_BOX (box), tags);
+  if (decision != NULL)
+    gtk_box_append (GTK_BOX (box), decision);
   if (buttons != NULL)
     {
       gtk_widget_set_halign (buttons, GTK_ALIGN_END);
@@ -268,10 +322,20 @@ dlg_action_row_new (DlgAction        *action,
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (self), box);
 
   /* Read as one: the title names the row, the rest describes it. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
-                                  -1);
+  if (description != NULL)
+    {
+      g_autofree char *joined = g_strdup_printf ("%s. %s", subtitle, description);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, joined,
+                                      -1);
+    }
+  else
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
+                                    -1);
   return GTK_WIDGET (self);
 }
 

@@ -13,7 +13,6 @@
 #include "dlg-preferences-window.h"
 #include "dlg-window.h"
 
-#define QUESTIONNAIRE_TYPE "application/vnd.diligence.questionnaire+json"
 #define HELP_URI "help:" APP_ID
 #define WEBSITE "https://github.com/diligence/diligence"
 
@@ -27,6 +26,9 @@ struct _DlgApplication
   GError         *store_error;
   char           *data_dir;
   GSettings      *settings;
+  DlgKeyring     *keyring;
+  DlgTrustStore  *trust;
+  DlgInbox       *inbox;
 };
 
 G_DEFINE_FINAL_TYPE (DlgApplication, dlg_application, ADW_TYPE_APPLICATION)
@@ -34,11 +36,28 @@ G_DEFINE_FINAL_TYPE (DlgApplication, dlg_application, ADW_TYPE_APPLICATION)
 DlgApplication *
 dlg_application_new (void)
 {
-  return g_object_new (DLG_TYPE_APPLICATION,
-                       "application-id", APP_ID,
-                       "flags", G_APPLICATION_HANDLES_OPEN,
-                       "resource-base-path", RESOURCE_BASE,
-                       NULL);
+  return dlg_application_new_for_data_dir (NULL);
+}
+
+/**
+ * dlg_application_new_for_data_dir:
+ * @data_dir: (nullable): the folder of the store, the keys and the known
+ *   organisations, or %NULL for `$XDG_DATA_HOME/io.github.diligence.Diligence`
+ *
+ * Two organisations on one computer (a supplier and its buyer trying the
+ * exchange of reports) each keep their data in a folder of their own.
+ */
+DlgApplication *
+dlg_application_new_for_data_dir (const char *data_dir)
+{
+  DlgApplication *self = g_object_new (DLG_TYPE_APPLICATION,
+                                       "application-id", APP_ID,
+                                       "flags", G_APPLICATION_HANDLES_OPEN,
+                                       "resource-base-path", RESOURCE_BASE,
+                                       NULL);
+
+  self->data_dir = data_dir ? g_strdup (data_dir) : g_build_filename (g_get_user_data_dir (), APP_ID, NULL);
+  return self;
 }
 
 /**
@@ -140,6 +159,99 @@ dlg_application_get_settings (DlgApplication *self)
   return self->settings;
 }
 
+/**
+ * dlg_application_get_keyring:
+ *
+ * Our organisation's signing keys, kept in the data folder's `keys`
+ * (and the desktop keyring). Nothing is read until someone loads it.
+ *
+ * Returns: (transfer none): the keyring
+ */
+DlgKeyring *
+dlg_application_get_keyring (DlgApplication *self)
+{
+  g_return_val_if_fail (DLG_IS_APPLICATION (self), NULL);
+
+  if (self->keyring == NULL)
+    {
+      g_autofree char *dir = g_build_filename (self->data_dir, "keys", NULL);
+
+      self->keyring = dlg_keyring_new (dir, DLG_KEYRING_FLAGS_NONE);
+    }
+  return self->keyring;
+}
+
+/**
+ * dlg_application_set_keyring:
+ *
+ * Uses @keyring for our keys instead of the default one, e.g. one that
+ * keeps private keys in files only (%DLG_KEYRING_FLAGS_FILE_ONLY).
+ */
+void
+dlg_application_set_keyring (DlgApplication *self,
+                             DlgKeyring     *keyring)
+{
+  g_return_if_fail (DLG_IS_APPLICATION (self));
+  g_return_if_fail (DLG_IS_KEYRING (keyring));
+
+  g_set_object (&self->keyring, keyring);
+}
+
+/**
+ * dlg_application_get_trust_store:
+ *
+ * The known organisations' keys, read from `trust.json` the first time.
+ * A file that cannot be read is reported each time it is asked for, and
+ * never overwritten.
+ *
+ * Returns: (transfer none) (nullable): the trust store, or %NULL with
+ *   @error set
+ */
+DlgTrustStore *
+dlg_application_get_trust_store (DlgApplication  *self,
+                                 GError         **error)
+{
+  g_return_val_if_fail (DLG_IS_APPLICATION (self), NULL);
+
+  if (self->trust == NULL)
+    {
+      g_autofree char *path = g_build_filename (self->data_dir, "trust.json", NULL);
+
+      self->trust = dlg_trust_store_open (path, error);
+    }
+  return self->trust;
+}
+
+/**
+ * dlg_application_get_inbox:
+ *
+ * Reports and reviews received, by file or by sync.
+ *
+ * Returns: (transfer none) (nullable): the inbox, or %NULL with @error set
+ */
+DlgInbox *
+dlg_application_get_inbox (DlgApplication  *self,
+                           GError         **error)
+{
+  DlgTrustStore *trust;
+
+  g_return_val_if_fail (DLG_IS_APPLICATION (self), NULL);
+
+  if (self->inbox != NULL)
+    return self->inbox;
+
+  if (self->store == NULL)
+    {
+      g_set_error_literal (error, DLG_STORE_ERROR, DLG_STORE_ERROR_OPEN, _("Your data could not be opened."));
+      return NULL;
+    }
+  if (!(trust = dlg_application_get_trust_store (self, error)))
+    return NULL;
+
+  self->inbox = dlg_inbox_new (self->store, trust, error);
+  return self->inbox;
+}
+
 static void
 color_scheme_changed_cb (DlgApplication *self)
 {
@@ -170,7 +282,6 @@ dlg_application_startup (GApplication *app)
       color_scheme_changed_cb (self);
     }
 
-  self->data_dir = g_build_filename (g_get_user_data_dir (), APP_ID, NULL);
   path = g_build_filename (self->data_dir, "diligence.sqlite", NULL);
   self->store = dlg_store_open (path, &self->store_error);
   if (self->store != NULL)
@@ -197,39 +308,6 @@ dlg_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
-/* A questionnaire may be named *.dlgq.json or only *.json: every JSON file
- * goes to the importer, whose validator explains what is wrong with one
- * that is not a questionnaire. */
-static gboolean
-is_questionnaire_type (const char *content_type)
-{
-  return g_content_type_is_a (content_type, QUESTIONNAIRE_TYPE) ||
-         g_content_type_is_a (content_type, "application/json");
-}
-
-static void
-show_unsupported_file (GtkWindow  *parent,
-                       GFile      *file,
-                       const char *content_type)
-{
-  g_autofree char *name = g_file_get_basename (file);
-  g_autofree char *type = g_content_type_get_description (content_type);
-  g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
-  GtkWidget *dialog;
-
-  /* TRANSLATORS: the heading of a dialog; %s is a file name */
-  heading = g_strdup_printf (_("Diligence Cannot Open “%s”"), name);
-  /* TRANSLATORS: %s is a kind of file, such as “plain text document” */
-  body = g_strdup_printf (_("Its type, “%s”, is not one that Diligence opens. "
-                            "Diligence opens questionnaires: files ending in .dlgq.json or .json."),
-                          type);
-
-  dialog = adw_message_dialog_new (parent, heading, body);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
 static void
 dlg_application_open (GApplication  *app,
                       GFile        **files,
@@ -241,22 +319,10 @@ dlg_application_open (GApplication  *app,
   g_application_activate (app);
   window = DLG_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
 
+  /* The window decides by type: questionnaires are imported, reports and
+   * reviews opened and checked. */
   for (int i = 0; i < n_files; i++)
-    {
-      g_autoptr(GFileInfo) info = NULL;
-      const char *content_type;
-
-      /* A file that cannot even be looked at (gone, unreadable) goes to the
-       * importer too, which says why it cannot be read. */
-      info = g_file_query_info (files[i], G_FILE_ATTRIBUTE_STANDARD_CONTENT_TYPE,
-                                G_FILE_QUERY_INFO_NONE, NULL, NULL);
-      content_type = info ? g_file_info_get_content_type (info) : NULL;
-
-      if (content_type == NULL || is_questionnaire_type (content_type))
-        dlg_window_import_file (window, files[i]);
-      else
-        show_unsupported_file (GTK_WINDOW (window), files[i], content_type);
-    }
+    dlg_window_open_file (window, files[i]);
 }
 
 static void
@@ -269,6 +335,9 @@ dlg_application_dispose (GObject *object)
   g_clear_error (&self->store_error);
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_object (&self->settings);
+  g_clear_object (&self->inbox);
+  g_clear_object (&self->trust);
+  g_clear_object (&self->keyring);
 
   G_OBJECT_CLASS (dlg_application_parent_class)->dispose (object);
 }
@@ -417,7 +486,13 @@ dlg_application_preferences_action (GSimpleAction *action,
   DlgApplication *self = user_data;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  gtk_window_present (GTK_WINDOW (dlg_preferences_window_new (window, self->store, self->settings)));
+  GtkWidget *preferences = dlg_preferences_window_new (window, self->store, self->settings);
+  g_autoptr(GError) error = NULL;
+  DlgTrustStore *trust = dlg_application_get_trust_store (self, &error);
+
+  dlg_preferences_window_set_keys (DLG_PREFERENCES_WINDOW (preferences), dlg_application_get_keyring (self),
+                                   trust, error);
+  gtk_window_present (GTK_WINDOW (preferences));
 }
 
 static void

@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DlgApplication, dlg_application, DLG, APPLICATION, AdwApplication)
 
 DlgApplication *dlg_application_new                (void);
+DlgApplication *dlg_application_new_for_data_dir   (const char     *data_dir);
 GPtrArray      *dlg_application_get_questionnaires (DlgApplication *self);
 DlgStore       *dlg_application_get_store          (DlgApplication *self);
 const GError   *dlg_application_get_store_error    (DlgApplication *self);
@@ -24,5 +25,12 @@ gboolean        dlg_application_start_afresh       (DlgApplication *self,
                                                     char          **out_path,
                                                     GError        **error);
 GSettings      *dlg_application_get_settings       (DlgApplication *self);
+DlgKeyring     *dlg_application_get_keyring        (DlgApplication *self);
+void            dlg_application_set_keyring        (DlgApplication *self,
+                                                    DlgKeyring     *keyring);
+DlgTrustStore  *dlg_application_get_trust_store    (DlgApplication *self,
+                                                    GError        **error);
+DlgInbox       *dlg_application_get_inbox          (DlgApplication *self,
+                                                    GError        **error);
 
 G_END_DECLS

@@ -64,6 +64,13 @@ struct _DlgAssessmentPage
   DlgProgressPage    *progress_page;
   GtkRevealer        *confirm_revealer;
   GtkLabel           *confirm_label;
+  GtkRevealer        *signed_revealer;
+  GtkImage           *report_icon;
+  GtkLabel           *report_title;
+  GtkLabel           *report_label;
+  GtkWidget          *sign_button;
+  GtkWidget          *show_report_button;
+  GtkWidget          *correct_button;
 
   /* Owned references */
   DlgAssessment      *assessment;
@@ -80,6 +87,7 @@ struct _DlgAssessmentPage
   GtkWidget          *actions_row;
 
   gboolean            quick_scan;
+  gboolean            read_only;    /* signed: answers are frozen */
   int                 current;      /* section index, or RESULTS */
 };
 
@@ -181,7 +189,7 @@ update_confirm_bar (DlgAssessmentPage *self)
                          in_section, total);
       gtk_label_set_label (self->confirm_label, text);
     }
-  gtk_revealer_set_reveal_child (self->confirm_revealer, in_section > 0 && self->search == NULL);
+  gtk_revealer_set_reveal_child (self->confirm_revealer, in_section > 0 && self->search == NULL && !self->read_only);
 }
 
 static void
@@ -438,6 +446,9 @@ update_content_stack (DlgAssessmentPage *self)
   else
     gtk_stack_set_visible_child_name (self->content_stack, "questions");
 
+  /* Where answers are shown, say why they cannot be changed. */
+  gtk_revealer_set_reveal_child (self->signed_revealer,
+                                 self->read_only && (self->search != NULL || self->current >= 0));
   update_confirm_bar (self);
 }
 
@@ -853,6 +864,7 @@ bind_cb (GtkSignalListItemFactory *factory,
                          dlg_question_object_get_number (object));
   dlg_question_row_update_result (row, &self->evaluation->questions[question->index]);
   dlg_question_row_set_to_confirm (row, self->unconfirmed != NULL && g_hash_table_contains (self->unconfirmed, question->id));
+  dlg_question_row_set_read_only (row, self->read_only);
   g_ptr_array_add (self->bound_rows, row);
 }
 
@@ -978,6 +990,13 @@ dlg_assessment_page_class_init (DlgAssessmentPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DlgAssessmentPage, progress_page);
   gtk_widget_class_bind_template_child (widget_class, DlgAssessmentPage, confirm_revealer);
   gtk_widget_class_bind_template_child (widget_class, DlgAssessmentPage, confirm_label);
+  gtk_widget_class_bind_template_child (widget_class, DlgAssessmentPage, signed_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DlgAssessmentPage, report_icon);
+  gtk_widget_class_bind_template_child (widget_class, DlgAssessmentPage, report_title);
+  gtk_widget_class_bind_template_child (widget_class, DlgAssessmentPage, report_label);
+  gtk_widget_class_bind_template_child (widget_class, DlgAssessmentPage, sign_button);
+  gtk_widget_class_bind_template_child (widget_class, DlgAssessmentPage, show_report_button);
+  gtk_widget_class_bind_template_child (widget_class, DlgAssessmentPage, correct_button);
   gtk_widget_class_bind_template_callback (widget_class, section_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, section_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, show_sidebar_cb);
@@ -1075,7 +1094,10 @@ dlg_assessment_page_set_assessment (DlgAssessmentPage *self,
   g_return_if_fail (DLG_IS_ASSESSMENT_PAGE (self));
   g_return_if_fail (DLG_IS_ASSESSMENT (assessment));
 
-  /* A new assessment starts without the last one's plan and marks. */
+  /* A new assessment starts without the last one's plan and marks, and
+   * editable until the window says it was signed. */
+  self->read_only = FALSE;
+  dlg_assessment_page_set_signed (self, NULL);
   if (self->plan != NULL)
     g_signal_handlers_disconnect_by_func (self->plan, plan_changed_cb, self);
   g_clear_object (&self->plan);
@@ -1283,4 +1305,49 @@ dlg_assessment_page_get_visible_page (DlgAssessmentPage *self)
 {
   g_return_val_if_fail (DLG_IS_ASSESSMENT_PAGE (self), NULL);
   return gtk_stack_get_visible_child_name (self->content_stack);
+}
+
+/**
+ * dlg_assessment_page_set_signed:
+ * @note: (nullable): what to say about the signed report, e.g. when it was
+ *   signed; %NULL while the assessment is not signed
+ *
+ * A signed assessment is shown read-only: its answers went into a report
+ * that cannot change. The results offer the report, and a correction.
+ */
+void
+dlg_assessment_page_set_signed (DlgAssessmentPage *self,
+                                const char        *note)
+{
+  gboolean is_signed = note != NULL;
+
+  g_return_if_fail (DLG_IS_ASSESSMENT_PAGE (self));
+
+  self->read_only = is_signed;
+  for (guint i = 0; i < self->bound_rows->len; i++)
+    dlg_question_row_set_read_only (g_ptr_array_index (self->bound_rows, i), is_signed);
+  update_confirm_bar (self);
+  update_content_stack (self);
+
+  gtk_image_set_from_icon_name (self->report_icon, is_signed ? "security-high-symbolic" : "document-send-symbolic");
+  gtk_label_set_label (self->report_title, is_signed ? _("Signed and Released") : _("Report"));
+  gtk_label_set_label (self->report_label,
+                       is_signed ? note
+                                 : _("When the answers are final, sign and release the report for your buyer. "
+                                     "It is then frozen: a correction is a new report."));
+  gtk_widget_set_visible (self->sign_button, !is_signed);
+  gtk_widget_set_visible (self->show_report_button, is_signed);
+  gtk_widget_set_visible (self->correct_button, is_signed);
+}
+
+/**
+ * dlg_assessment_page_get_read_only:
+ *
+ * Returns: whether the answers are shown without letting them change
+ */
+gboolean
+dlg_assessment_page_get_read_only (DlgAssessmentPage *self)
+{
+  g_return_val_if_fail (DLG_IS_ASSESSMENT_PAGE (self), FALSE);
+  return self->read_only;
 }

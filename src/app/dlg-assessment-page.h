@@ -40,5 +40,8 @@ void           dlg_assessment_page_set_periods    (DlgAssessmentPage *self,
 void           dlg_assessment_page_show_page      (DlgAssessmentPage *self,
                                                    const char        *name);
 const char    *dlg_assessment_page_get_visible_page (DlgAssessmentPage *self);
+void           dlg_assessment_page_set_signed     (DlgAssessmentPage *self,
+                                                   const char        *note);
+gboolean       dlg_assessment_page_get_read_only  (DlgAssessmentPage *self);
 
 G_END_DECLS

@@ -37,8 +37,12 @@ struct _DlgHomePage
   GtkStack        *stack;
   GtkDropDown     *sort_dropdown;
   GtkListBox      *list;
+  GtkWidget       *received_box;
+  GtkListBox      *received_list;
 
   /* Owned references */
+  GListModel      *received;
+  DlgTrustStore   *trust;
   GPtrArray       *infos;
   GHashTable      *titles;       /* questionnaire checksum → title */
   char            *search;
@@ -50,6 +54,7 @@ G_DEFINE_FINAL_TYPE (DlgHomePage, dlg_home_page, GTK_TYPE_WIDGET)
 enum {
   OPEN_ASSESSMENT,
   DELETE_ASSESSMENT,
+  OPEN_RECEIVED,
   N_SIGNALS
 };
 
@@ -217,6 +222,7 @@ sort_func (GtkListBoxRow *a,
 static void
 update_stack (DlgHomePage *self)
 {
+  guint n_received = self->received ? g_list_model_get_n_items (self->received) : 0;
   guint shown = 0;
 
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list));
@@ -224,8 +230,14 @@ update_stack (DlgHomePage *self)
        row = gtk_widget_get_next_sibling (row))
     shown += filter_func (GTK_LIST_BOX_ROW (row), self);
 
-  if (self->n_rows == 0)
+  /* A buyer may have received reports without any assessment of their own. */
+  gtk_widget_set_visible (self->received_box, n_received > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->list), self->n_rows > 0);
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->sort_dropdown)), self->n_rows > 0);
+  if (self->n_rows == 0 && n_received == 0)
     gtk_stack_set_visible_child_name (self->stack, "empty");
+  else if (self->n_rows == 0)
+    gtk_stack_set_visible_child_name (self->stack, "list");
   else if (shown == 0)
     gtk_stack_set_visible_child_name (self->stack, "no-results");
   else
@@ -260,6 +272,85 @@ row_activated_cb (DlgHomePage   *self,
 }
 
 static void
+received_activated_cb (DlgHomePage   *self,
+                       GtkListBoxRow *row)
+{
+  const char *id = g_object_get_data (G_OBJECT (row), "id");
+
+  if (id != NULL)
+    g_signal_emit (self, signals[OPEN_RECEIVED], 0, id);
+}
+
+static GtkWidget *
+create_received_row (gpointer item,
+                     gpointer user_data)
+{
+  DlgHomePage *self = user_data;
+  DlgInboxItem *received = item;
+  DlgTrustedKey *key = self->trust && dlg_inbox_item_get_key_id (received)
+                       ? dlg_trust_store_lookup (self->trust, dlg_inbox_item_get_key_id (received)) : NULL;
+  gboolean trusted = key != NULL && dlg_trusted_key_get_trusted (key);
+  const char *sender = key ? dlg_trusted_key_get_organisation_name (key) : dlg_inbox_item_get_sender_id (received);
+  gboolean is_review = dlg_inbox_item_get_kind (received) == DLG_SIGNED_REVIEW;
+  DlgReceivedVia via = dlg_inbox_item_get_via (received);
+  g_autofree char *date = g_date_time_format (dlg_inbox_item_get_received_at (received), "%x");
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name (is_review ? "mail-reply-sender-symbolic" : "x-office-document-symbolic");
+  GtkWidget *trust_icon = gtk_image_new_from_icon_name (trusted ? "security-high-symbolic" : "dialog-warning-symbolic");
+
+  /* TRANSLATORS: a received document in a list: "Report from Acme SA" */
+  title = g_markup_printf_escaped (is_review ? _("Review from %s") : _("Report from %s"), sender ? sender : "—");
+  /* TRANSLATORS: when a document came, how, whether its key is trusted, and whether it is new */
+  subtitle = g_markup_printf_escaped ("%s · %s · %s%s",
+                                      date,
+                                      (via & DLG_RECEIVED_VIA_SYNC) ? ((via & DLG_RECEIVED_VIA_FILE) ? _("by file and sync") : _("by sync"))
+                                                                    : _("by file"),
+                                      trusted ? _("signed with a trusted key") : _("key not confirmed"),
+                                      dlg_inbox_item_get_read (received) ? "" : _(" · new"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (trust_icon), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), trust_icon);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_set_data_full (G_OBJECT (row), "id", g_strdup (dlg_inbox_item_get_id (received)), g_free);
+  return row;
+}
+
+static void
+received_changed_cb (DlgHomePage *self)
+{
+  update_stack (self);
+}
+
+/**
+ * dlg_home_page_set_received:
+ * @received: (nullable): the inbox, a list of #DlgInboxItem
+ * @trust: (nullable): the known keys, to name the senders
+ */
+void
+dlg_home_page_set_received (DlgHomePage   *self,
+                            GListModel    *received,
+                            DlgTrustStore *trust)
+{
+  g_return_if_fail (DLG_IS_HOME_PAGE (self));
+
+  if (self->received != NULL)
+    g_signal_handlers_disconnect_by_func (self->received, received_changed_cb, self);
+  g_set_object (&self->received, received);
+  g_set_object (&self->trust, trust);
+  gtk_list_box_bind_model (self->received_list, received, received ? create_received_row : NULL, self, NULL);
+  if (received != NULL)
+    g_signal_connect_swapped (received, "items-changed", G_CALLBACK (received_changed_cb), self);
+  update_stack (self);
+}
+
+static void
 search_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -283,6 +374,10 @@ dlg_home_page_dispose (GObject *object)
   g_clear_pointer (&self->infos, g_ptr_array_unref);
   g_clear_pointer (&self->titles, g_hash_table_unref);
   g_clear_pointer (&self->search, g_free);
+  if (self->received != NULL)
+    g_signal_handlers_disconnect_by_func (self->received, received_changed_cb, self);
+  g_clear_object (&self->received);
+  g_clear_object (&self->trust);
 
   G_OBJECT_CLASS (dlg_home_page_parent_class)->dispose (object);
 }
@@ -310,6 +405,14 @@ dlg_home_page_class_init (DlgHomePageClass *klass)
     g_signal_new ("delete-assessment", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  /**
+   * DlgHomePage::open-received:
+   * @id: the received report's or review's id
+   */
+  signals[OPEN_RECEIVED] =
+    g_signal_new ("open-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/dlg-home-page.ui");
   gtk_widget_class_bind_template_child (widget_class, DlgHomePage, search_button);
   gtk_widget_class_bind_template_child (widget_class, DlgHomePage, search_bar);
@@ -317,9 +420,12 @@ dlg_home_page_class_init (DlgHomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DlgHomePage, stack);
   gtk_widget_class_bind_template_child (widget_class, DlgHomePage, sort_dropdown);
   gtk_widget_class_bind_template_child (widget_class, DlgHomePage, list);
+  gtk_widget_class_bind_template_child (widget_class, DlgHomePage, received_box);
+  gtk_widget_class_bind_template_child (widget_class, DlgHomePage, received_list);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, received_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "home.search", NULL, search_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "home.search", NULL);

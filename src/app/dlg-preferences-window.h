@@ -18,5 +18,15 @@ G_DECLARE_FINAL_TYPE (DlgPreferencesWindow, dlg_preferences_window, DLG, PREFERE
 GtkWidget *dlg_preferences_window_new (GtkWindow *parent,
                                        DlgStore  *store,
                                        GSettings *settings);
+void       dlg_preferences_window_set_keys (DlgPreferencesWindow *self,
+                                            DlgKeyring           *keyring,
+                                            DlgTrustStore        *trust,
+                                            const GError         *trust_error);
+void       dlg_preferences_window_show_signatures (DlgPreferencesWindow *self);
+DlgKey    *dlg_preferences_window_get_key (DlgPreferencesWindow *self);
+gboolean   dlg_preferences_window_export_key (DlgPreferencesWindow  *self,
+                                              GFile                 *file,
+                                              gboolean               pem,
+                                              GError               **error);
 
 G_END_DECLS

@@ -50,6 +50,7 @@ struct _DlgQuestionRow
   GtkWidget         *value_entry;     /* text view, number or date entry */
   GtkWidget         *error_label;
   gboolean           updating;
+  gboolean           read_only;    /* a signed assessment: shown, not changed */
 };
 
 G_DEFINE_FINAL_TYPE (DlgQuestionRow, dlg_question_row, GTK_TYPE_WIDGET)
@@ -309,6 +310,7 @@ build_controls (DlgQuestionRow *self)
   clear_box (self->answer_box);
   g_ptr_array_set_size (self->option_buttons, 0);
   self->value_entry = NULL;
+  g_object_set_data (G_OBJECT (self), "clear-button", NULL);
 
   switch (q->type)
     {
@@ -335,6 +337,7 @@ build_controls (DlgQuestionRow *self)
             gtk_widget_add_css_class (clear, "flat");
             gtk_widget_add_css_class (clear, "caption");
             g_signal_connect_swapped (clear, "clicked", G_CALLBACK (clear_clicked_cb), self);
+            g_object_set_data (G_OBJECT (self), "clear-button", clear);
             gtk_box_append (self->answer_box, clear);
           }
       }
@@ -478,6 +481,7 @@ fill_evidence (DlgQuestionRow  *self,
       g_object_set_data_full (G_OBJECT (remove), "sha256", g_strdup (ref->sha256), g_free);
       g_signal_connect (remove, "clicked", G_CALLBACK (evidence_remove_cb), self);
 
+      gtk_widget_set_visible (remove, !self->read_only);
       gtk_box_append (GTK_BOX (box), open);
       gtk_box_append (GTK_BOX (box), remove);
       gtk_box_append (self->evidence_list, box);
@@ -679,6 +683,7 @@ dlg_question_row_bind (DlgQuestionRow    *self,
 
   build_controls (self);
   fill_from_answer (self);
+  dlg_question_row_set_read_only (self, self->read_only);
 
   g_signal_connect_object (assessment, "changed", G_CALLBACK (answer_changed_cb), self, 0);
 }
@@ -696,6 +701,49 @@ dlg_question_row_unbind (DlgQuestionRow *self)
 }
 
 /**
+ * dlg_question_row_set_read_only:
+ *
+ * Shows the answer without letting it change, as for a signed
+ * assessment: choices and fields stay readable and focusable, but
+ * nothing can be edited, cleared, attached or removed.
+ */
+void
+dlg_question_row_set_read_only (DlgQuestionRow *self,
+                                gboolean        read_only)
+{
+  GtkWidget *clear;
+
+  g_return_if_fail (DLG_IS_QUESTION_ROW (self));
+
+  self->read_only = read_only;
+  for (guint i = 0; i < self->option_buttons->len; i++)
+    gtk_widget_set_sensitive (g_ptr_array_index (self->option_buttons, i), !read_only);
+  if (self->value_entry != NULL)
+    {
+      if (GTK_IS_TEXT_VIEW (self->value_entry))
+        gtk_text_view_set_editable (GTK_TEXT_VIEW (self->value_entry), !read_only);
+      else
+        {
+          GtkWidget *picker = gtk_widget_get_next_sibling (self->value_entry);
+
+          gtk_editable_set_editable (GTK_EDITABLE (self->value_entry), !read_only);
+          if (picker != NULL && GTK_IS_MENU_BUTTON (picker))
+            gtk_widget_set_sensitive (picker, !read_only);
+        }
+    }
+  clear = g_object_get_data (G_OBJECT (self), "clear-button");
+  if (clear != NULL)
+    gtk_widget_set_visible (clear, !read_only);
+  gtk_text_view_set_editable (self->comment_view, !read_only);
+  gtk_widget_set_visible (GTK_WIDGET (self->attach_button), !read_only);
+  for (GtkWidget *box = gtk_widget_get_first_child (GTK_WIDGET (self->evidence_list)); box != NULL;
+       box = gtk_widget_get_next_sibling (box))
+    gtk_widget_set_visible (gtk_widget_get_last_child (box), !read_only);
+  if (read_only)
+    gtk_widget_set_visible (self->confirm_box, FALSE);
+}
+
+/**
  * dlg_question_row_set_to_confirm:
  *
  * Marks the answer as carried over from the last period and not yet
@@ -707,6 +755,8 @@ dlg_question_row_set_to_confirm (DlgQuestionRow *self,
 {
   g_return_if_fail (DLG_IS_QUESTION_ROW (self));
 
+  if (self->read_only)
+    to_confirm = FALSE;
   if (gtk_widget_get_visible (self->confirm_box) == to_confirm)
     return;
 

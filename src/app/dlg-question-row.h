@@ -29,5 +29,7 @@ gboolean           dlg_question_row_focus_answer  (DlgQuestionRow          *self
 void               dlg_question_row_set_to_confirm (DlgQuestionRow         *self,
                                                    gboolean                 to_confirm);
 gboolean           dlg_question_row_get_to_confirm (DlgQuestionRow         *self);
+void               dlg_question_row_set_read_only (DlgQuestionRow          *self,
+                                                   gboolean                 read_only);
 
 G_END_DECLS

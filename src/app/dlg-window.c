@@ -26,6 +26,7 @@
 #include "dlg-home-page.h"
 #include "dlg-new-assessment-window.h"
 #include "dlg-welcome-page.h"
+#include "dlg-window-private.h"
 #include "dlg-window.h"
 
 /* Well under the one second within which an answer must be on disk. */
@@ -54,6 +55,7 @@ struct _DlgWindow
   gboolean              plan_dirty;
   guint                 save_id;
   AdwToast             *save_error_toast;
+  DlgWindowReports     *reports;
 };
 
 G_DEFINE_FINAL_TYPE (DlgWindow, dlg_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -235,6 +237,7 @@ show_home (DlgWindow *self)
 
   questionnaires = available_questionnaires (self, NULL);
   dlg_home_page_set_assessments (self->home_page, infos, questionnaires);
+  dlg_window_reports_home_shown (self);
   gtk_stack_set_visible_child_name (self->main_stack, "home");
 }
 
@@ -323,6 +326,7 @@ dlg_window_open_assessment (DlgWindow  *self,
 
   dlg_assessment_page_set_assessment (self->assessment_page, self->assessment, info->quick_scan, info->title);
   open_plan (self);
+  dlg_window_reports_assessment_opened (self);
   gtk_stack_set_visible_child_name (self->main_stack, "assessment");
 }
 
@@ -460,7 +464,9 @@ show_home_action (GtkWidget  *widget,
 {
   DlgWindow *self = DLG_WINDOW (widget);
 
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "assessment") == 0)
+  const char *page = gtk_stack_get_visible_child_name (self->main_stack);
+
+  if (g_strcmp0 (page, "assessment") == 0 || g_strcmp0 (page, "report") == 0)
     show_home (self);
 }
 
@@ -1390,6 +1396,7 @@ dlg_window_dispose (GObject *object)
 {
   DlgWindow *self = (DlgWindow *)object;
 
+  g_clear_pointer (&self->reports, dlg_window_reports_free);
   close_assessment (self);
   g_clear_handle_id (&self->save_id, g_source_remove);
   g_clear_object (&self->settings);
@@ -1526,6 +1533,8 @@ dlg_window_class_init (DlgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-action-plan", NULL, export_action_plan_action);
   gtk_widget_class_install_action (widget_class, "win.import-action-plan", NULL, import_action_plan_action);
   gtk_widget_class_install_action (widget_class, "win.start-next-period", NULL, start_next_period_action);
+
+  dlg_window_reports_class_init (widget_class);
 }
 
 static void
@@ -1536,6 +1545,7 @@ dlg_window_init (DlgWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->dirty = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->reports = dlg_window_reports_new (self);
 
   /* The window remembers its size; GSettings writes it back on close. A
    * build run without its schema still works, it just forgets, so it
@@ -1605,7 +1615,7 @@ dlg_window_get_assessment_page (DlgWindow *self)
 /**
  * dlg_window_get_visible_page:
  *
- * Returns: "welcome", "home", "assessment" or "error"
+ * Returns: "welcome", "home", "assessment", "report" or "error"
  */
 const char *
 dlg_window_get_visible_page (DlgWindow *self)
@@ -1624,4 +1634,47 @@ dlg_window_get_assessment_id (DlgWindow *self)
 {
   g_return_val_if_fail (DLG_IS_WINDOW (self), NULL);
   return self->assessment_id;
+}
+
+/* ------------------------------------------------------------------------ */
+/* For dlg-window-reports.c                                                 */
+/* ------------------------------------------------------------------------ */
+
+DlgStore *
+dlg_window_get_store (DlgWindow *self)
+{
+  return get_store (self);
+}
+
+GtkStack *
+dlg_window_get_main_stack (DlgWindow *self)
+{
+  return self->main_stack;
+}
+
+DlgHomePage *
+dlg_window_get_home_page (DlgWindow *self)
+{
+  return self->home_page;
+}
+
+DlgWindowReports *
+dlg_window_get_reports (DlgWindow *self)
+{
+  return self->reports;
+}
+
+void
+dlg_window_add_toast (DlgWindow *self,
+                      AdwToast  *toast_)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, toast_);
+}
+
+void
+dlg_window_show_message (DlgWindow  *self,
+                         const char *heading,
+                         const char *body)
+{
+  message (self, heading, body);
 }

@@ -10,6 +10,7 @@
 #include "dlg-application.h"
 #include "dlg-assessment-page.h"
 #include "dlg-core.h"
+#include "dlg-report-page.h"
 
 G_BEGIN_DECLS
 
@@ -35,6 +36,15 @@ gboolean           dlg_window_export_action_plan  (DlgWindow        *self,
                                                    GError          **error);
 void               dlg_window_import_action_plan  (DlgWindow        *self,
                                                    GFile            *file);
+void               dlg_window_open_file           (DlgWindow        *self,
+                                                   GFile            *file);
+void               dlg_window_open_signed_file    (DlgWindow        *self,
+                                                   GFile            *file);
+void               dlg_window_open_signed_bytes   (DlgWindow        *self,
+                                                   GBytes           *bytes);
+DlgReportPage     *dlg_window_get_report_page     (DlgWindow        *self);
+GtkWidget         *dlg_window_get_sign_window     (DlgWindow        *self);
+gboolean           dlg_window_get_busy            (DlgWindow        *self);
 char              *dlg_window_start_next_period   (DlgWindow        *self,
                                                    DlgQuestionnaire *questionnaire,
                                                    const char       *title,

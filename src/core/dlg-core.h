@@ -26,6 +26,7 @@
 #include "dlg-report.h"
 #include "dlg-report-export.h"
 #include "dlg-review.h"
+#include "dlg-signed-document.h"
 #include "dlg-store.h"
 #include "dlg-store-sync.h"
 #include "dlg-sync-client.h"

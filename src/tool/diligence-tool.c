@@ -36,6 +36,9 @@ static int cmd_score (int argc, char **argv);
 static int cmd_list (int argc, char **argv);
 static int cmd_keygen (int argc, char **argv);
 static int cmd_pubkey (int argc, char **argv);
+static int cmd_report (int argc, char **argv);
+static int cmd_verify (int argc, char **argv);
+static int cmd_export (int argc, char **argv);
 static int cmd_assessments (int argc, char **argv);
 static int cmd_actions (int argc, char **argv);
 static int cmd_progress (int argc, char **argv);
@@ -46,6 +49,9 @@ static const Command commands[] = {
   { "list", N_("List the built-in questionnaires"), cmd_list },
   { "keygen", N_("Make a new Ed25519 signing key"), cmd_keygen },
   { "pubkey", N_("Print the public half of a key as JWK or PEM"), cmd_pubkey },
+  { "report", N_("Build a report from answers and sign it"), cmd_report },
+  { "verify", N_("Check the signature of a report or review"), cmd_verify },
+  { "export", N_("Write a signed report as PDF, CSV or JSON"), cmd_export },
   { "assessments", N_("List the assessments in Diligence's data"), cmd_assessments },
   { "actions", N_("Export an assessment's corrective action plan (CSV or JSON)"), cmd_actions },
   { "progress", N_("Show every period of an assessment's questionnaire"), cmd_progress },
@@ -518,6 +524,454 @@ cmd_pubkey (int    argc,
   fputs (text, stdout);
   if (!pem)
     fputc ('\n', stdout);
+  return EXIT_SUCCESS;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Signed reports                                                           */
+/* ------------------------------------------------------------------------ */
+
+static gboolean write_output (const char *output,
+                              const char *data,
+                              gsize       length);
+
+static DlgKey *
+read_key (const char  *path,
+          GError     **error)
+{
+  g_autoptr(GBytes) bytes = dlg_file_read (path, DLG_KEY_MAX_FILE_SIZE, error);
+
+  if (bytes == NULL)
+    return NULL;
+  return dlg_key_new_from_data (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), error);
+}
+
+/* "Name:ID", split at the last colon: names may hold colons, enterprise
+ * numbers never do. */
+static DlgParty *
+parse_recipient (const char *text)
+{
+  const char *colon = strrchr (text, ':');
+  g_autofree char *name = NULL;
+
+  if (colon == NULL || colon == text || colon[1] == '\0')
+    return NULL;
+  name = g_strndup (text, colon - text);
+  return dlg_party_new (name, colon + 1);
+}
+
+static char *
+current_year (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y");
+}
+
+static int
+cmd_report (int    argc,
+            char **argv)
+{
+  g_autofree char *questionnaire_path = NULL;
+  g_autofree char *answers_path = NULL;
+  g_autofree char *key_path = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *plan_path = NULL;
+  g_autofree char *org = NULL;
+  g_autofree char *org_id = NULL;
+  g_autofree char *country = NULL;
+  g_autofree char *period = NULL;
+  g_autofree char *language = NULL;
+  g_autofree char *supersedes = NULL;
+  g_auto(GStrv) recipient_args = NULL;
+  gboolean quick_scan = FALSE;
+  GOptionEntry entries[] = {
+    { "questionnaire", 'q', 0, G_OPTION_ARG_FILENAME, &questionnaire_path, N_("The questionnaire answered"), N_("FILE") },
+    { "answers", 'a', 0, G_OPTION_ARG_FILENAME, &answers_path, N_("The answers (docs/questionnaire-format.md)"), N_("FILE") },
+    { "org", 0, 0, G_OPTION_ARG_STRING, &org, N_("Your organisation's name"), N_("NAME") },
+    { "org-id", 0, 0, G_OPTION_ARG_STRING, &org_id, N_("Your enterprise or VAT number, e.g. BE0123456789"), N_("ID") },
+    { "country", 0, 0, G_OPTION_ARG_STRING, &country, N_("Your country, two letters (optional)"), N_("CC") },
+    { "key", 'k', 0, G_OPTION_ARG_FILENAME, &key_path, N_("Your private key (PKCS#8 PEM, from keygen)"), N_("FILE") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the signed report to FILE"), N_("FILE") },
+    { "period", 'p', 0, G_OPTION_ARG_STRING, &period, N_("The period reported on (default: this year)"), N_("PERIOD") },
+    { "recipient", 'r', 0, G_OPTION_ARG_STRING_ARRAY, &recipient_args, N_("Who the report is for; repeat for several"), N_("NAME:ID") },
+    { "language", 'l', 0, G_OPTION_ARG_STRING, &language, N_("Language of the texts copied in (default: from the locale)"), N_("LANG") },
+    { "action-plan", 0, 0, G_OPTION_ARG_FILENAME, &plan_path, N_("A corrective action plan to include (JSON)"), N_("FILE") },
+    { "supersedes", 0, 0, G_OPTION_ARG_STRING, &supersedes, N_("The id of the report this one corrects"), N_("ID") },
+    { "quick-scan", 0, 0, G_OPTION_ARG_NONE, &quick_scan, N_("Report only the quick-scan questions"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    make_context (NULL,
+                  _("Builds a report (docs/report-format.md) from a questionnaire and answers, signs it\n"
+                    "with KEY as a compact JWS and writes it to FILE exactly as signed, without a final\n"
+                    "newline. Prints the report id; the key id goes to standard error.\n"
+                    "Exit status: 0 written, 1 invalid questionnaire, answers, plan, key or report,\n"
+                    "2 usage or I/O error."),
+                  entries);
+  g_autoptr(GPtrArray) diagnostics = dlg_diagnostics_new ();
+  g_autoptr(GPtrArray) recipients = g_ptr_array_new_with_free_func ((GDestroyNotify) dlg_party_free);
+  g_autoptr(GBytes) q_bytes = NULL;
+  g_autoptr(GBytes) a_bytes = NULL;
+  g_autoptr(GBytes) plan_bytes = NULL;
+  g_autoptr(DlgQuestionnaire) q = NULL;
+  g_autoptr(DlgAssessment) assessment = NULL;
+  g_autoptr(DlgEvaluation) ev = NULL;
+  g_autoptr(DlgActionPlan) plan = NULL;
+  g_autoptr(JsonNode) plan_node = NULL;
+  g_autoptr(DlgKey) key = NULL;
+  g_autoptr(DlgReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *jws = NULL;
+  g_autofree char *fingerprint = NULL;
+  DlgProfile profile = { 0 };
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 1)
+    {
+      fprintf (stderr, "diligence-tool report: %s\n", _("Give every file with an option; see --help"));
+      return EXIT_USAGE;
+    }
+  if (questionnaire_path == NULL || answers_path == NULL || key_path == NULL || output == NULL ||
+      org == NULL || org_id == NULL)
+    {
+      fprintf (stderr, "diligence-tool report: %s\n",
+               _("--questionnaire, --answers, --org, --org-id, --key and --output are required"));
+      return EXIT_USAGE;
+    }
+  for (guint i = 0; recipient_args != NULL && recipient_args[i] != NULL; i++)
+    {
+      DlgParty *party = parse_recipient (recipient_args[i]);
+
+      if (party == NULL)
+        {
+          fprintf (stderr, "diligence-tool report: --recipient %s: %s\n", recipient_args[i],
+                   _("give the recipient as NAME:ID, e.g. “City of Liège:BE0207335822”"));
+          return EXIT_USAGE;
+        }
+      g_ptr_array_add (recipients, party);
+    }
+
+  if (!(q_bytes = read_file (questionnaire_path, &error)))
+    {
+      fprintf (stderr, "%s: error: %s\n", questionnaire_path, error->message);
+      return EXIT_USAGE;
+    }
+  if (!(a_bytes = read_file (answers_path, &error)))
+    {
+      fprintf (stderr, "%s: error: %s\n", answers_path, error->message);
+      return EXIT_USAGE;
+    }
+  if (plan_path != NULL && !(plan_bytes = read_file (plan_path, &error)))
+    {
+      fprintf (stderr, "%s: error: %s\n", plan_path, error->message);
+      return EXIT_USAGE;
+    }
+
+  if (!(q = dlg_questionnaire_new_from_bytes (q_bytes, diagnostics, &error)))
+    {
+      print_diagnostics (diagnostics, questionnaire_path, FALSE);
+      return EXIT_INVALID;
+    }
+  g_ptr_array_set_size (diagnostics, 0);
+  assessment = dlg_assessment_new_from_answers (q, a_bytes, diagnostics, &error);
+  print_diagnostics (diagnostics, answers_path, FALSE);
+  if (assessment == NULL)
+    return EXIT_INVALID;
+
+  /* The plan goes in as its own reader understood it, so that a report
+   * never carries a plan the app could not open. */
+  if (plan_bytes != NULL)
+    {
+      plan = dlg_action_plan_new_from_data (g_bytes_get_data (plan_bytes, NULL), g_bytes_get_size (plan_bytes), &error);
+      if (plan == NULL)
+        {
+          fprintf (stderr, "%s: error: %s\n", plan_path, error->message);
+          return EXIT_INVALID;
+        }
+      plan_node = dlg_action_plan_to_json (plan);
+    }
+
+  if (!(key = read_key (key_path, &error)))
+    {
+      fprintf (stderr, "%s: error: %s\n", key_path, error->message);
+      return error->domain == G_IO_ERROR ? EXIT_USAGE : EXIT_INVALID;
+    }
+  if (!dlg_key_has_private (key))
+    {
+      fprintf (stderr, "%s: error: %s\n", key_path, _("this is a public key; signing needs the private key (keygen --output)"));
+      return EXIT_INVALID;
+    }
+
+  if (period == NULL)
+    period = current_year ();
+
+  profile.name = org;
+  profile.enterprise_number = org_id;
+  profile.country = country;
+  ev = dlg_evaluate (assessment, quick_scan);
+  report = dlg_report_new (assessment, ev, &profile, recipients, period, language, plan_node, supersedes, &error);
+  if (report == NULL || !(jws = dlg_report_sign (report, key, &error)))
+    {
+      fprintf (stderr, "diligence-tool report: %s\n", error->message);
+      return EXIT_INVALID;
+    }
+
+  /* The exact signed bytes, with no newline: a review names the report
+   * by the SHA-256 of the file. */
+  if (!write_output (output, jws, strlen (jws)))
+    return EXIT_USAGE;
+
+  fingerprint = dlg_key_get_fingerprint (key);
+  printf ("%s\n", dlg_report_get_id (report));
+  fprintf (stderr, _("Signed report %s for %s with key %s\n"), dlg_report_get_id (report), period, fingerprint);
+  return EXIT_SUCCESS;
+}
+
+/* Reads a signed document and checks it: against the keys given, or
+ * else against this user's known organisations (trust.json). */
+static DlgSignedDocument *
+open_signed (const char  *path,
+             char       **trusted_key_paths,
+             gboolean    *io_error)
+{
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(DlgTrustStore) trust = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *trust_path = NULL;
+  DlgSignedDocument *doc;
+
+  *io_error = FALSE;
+
+  for (guint i = 0; trusted_key_paths != NULL && trusted_key_paths[i] != NULL; i++)
+    {
+      DlgKey *key = read_key (trusted_key_paths[i], &error);
+
+      if (key == NULL)
+        {
+          fprintf (stderr, "%s: error: %s\n", trusted_key_paths[i], error->message);
+          *io_error = TRUE;
+          return NULL;
+        }
+      /* A private key file is accepted; only its public half is used. */
+      g_ptr_array_add (keys, dlg_key_get_public (key));
+      g_object_unref (key);
+    }
+
+  if (!(bytes = dlg_file_read (path, DLG_JWS_MAX_SIZE, &error)))
+    {
+      fprintf (stderr, "%s: error: %s\n", path, error->message);
+      *io_error = TRUE;
+      return NULL;
+    }
+
+  /* Without keys given, this user's known organisations decide, as in
+   * the app. With keys given, only they do. */
+  if (keys->len == 0)
+    {
+      trust_path = dlg_trust_store_get_default_path ();
+      trust = dlg_trust_store_open (trust_path, &error);
+      if (trust == NULL)
+        fprintf (stderr, "diligence-tool: %s\n", error->message);
+    }
+
+  doc = dlg_signed_document_new (bytes);
+  dlg_signed_document_check (doc, keys, NULL, trust);
+  return doc;
+}
+
+/* Why a document is not valid, in one line. */
+static char *
+describe_problem (DlgSignedDocument *doc,
+                  gboolean           keys_given)
+{
+  g_autofree char *fingerprint = dlg_signed_document_get_fingerprint (doc);
+
+  switch (dlg_signed_document_get_status (doc))
+    {
+    case DLG_SIGNATURE_INVALID:
+      {
+        const GError *error = dlg_signed_document_get_error (doc);
+
+        return g_strdup_printf (_("invalid: %s"), error->message);
+      }
+    case DLG_SIGNATURE_UNKNOWN_SIGNER:
+      if (keys_given)
+        return g_strdup_printf (_("not signed by a trusted key: it names the key %s"), fingerprint);
+      return g_strdup_printf (_("unknown signer: the key %s is not known here; give the sender's public key "
+                                "with --trusted-key, after comparing its fingerprint with theirs"), fingerprint);
+    case DLG_SIGNATURE_UNTRUSTED:
+      return g_strdup_printf (_("the signature is valid, but the key %s is not marked trusted: compare its "
+                                "fingerprint with the sender's, then trust it in Diligence or give it with --trusted-key"),
+                              fingerprint);
+    case DLG_SIGNATURE_VALID:
+    case DLG_SIGNATURE_UNCHECKED:
+    default:
+      return NULL;
+    }
+}
+
+static int
+cmd_verify (int    argc,
+            char **argv)
+{
+  g_auto(GStrv) trusted_keys = NULL;
+  GOptionEntry entries[] = {
+    { "trusted-key", 't', 0, G_OPTION_ARG_FILENAME_ARRAY, &trusted_keys,
+      N_("Accept only this public key (JWK or PEM); repeat for several"), N_("KEY") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    make_context (_("FILE"),
+                  _("Checks a signed report or review (a compact JWS): its form, its signature and its\n"
+                    "contents. With --trusted-key, the signing key must be one of those given; without,\n"
+                    "it must be a key you trusted in Diligence. Prints the signer, the key id and its\n"
+                    "fingerprint; the reason for a refusal goes to standard error.\n"
+                    "Exit status: 0 valid and signed by a trusted key, 1 anything else,\n"
+                    "2 usage or I/O error."),
+                  entries);
+  g_autoptr(DlgSignedDocument) doc = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *problem = NULL;
+  gboolean io_error;
+  DlgSignedKind kind;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 2)
+    {
+      fprintf (stderr, "diligence-tool verify: %s\n", _("Give one signed file"));
+      return EXIT_USAGE;
+    }
+
+  if (!(doc = open_signed (argv[1], trusted_keys, &io_error)))
+    return EXIT_USAGE;
+
+  if ((problem = describe_problem (doc, trusted_keys != NULL)))
+    {
+      fprintf (stderr, "%s: %s\n", argv[1], problem);
+      return EXIT_INVALID;
+    }
+
+  dlg_signed_document_get_kind (doc, &kind);
+  fingerprint = dlg_signed_document_get_fingerprint (doc);
+  printf (_("%s: valid %s, signed by %s (%s)\n"), argv[1],
+          kind == DLG_SIGNED_REPORT ? _("report") : _("review"),
+          dlg_signed_document_get_signer_name (doc), dlg_signed_document_get_signer_id (doc));
+  printf ("%s: %s\n", _("Id"), dlg_signed_document_get_id (doc));
+  printf ("%s: %s\n", _("Key id"), dlg_signed_document_get_key_id (doc));
+  printf ("%s: %s\n", _("Fingerprint"), fingerprint);
+  printf ("%s: %s\n", _("SHA-256"), dlg_signed_document_get_sha256 (doc));
+  if (kind == DLG_SIGNED_REVIEW)
+    {
+      DlgReview *review = dlg_signed_document_get_review (doc);
+
+      printf ("%s: %s\n", _("Report"), dlg_review_get_report_id (review));
+      printf ("%s: %s\n", _("Decision"), dlg_decision_to_string (dlg_review_get_decision (review)));
+    }
+  else
+    {
+      DlgReport *report = dlg_signed_document_get_report (doc);
+
+      printf ("%s: %s\n", _("Period"), dlg_report_get_period (report));
+      printf ("%s: %s\n", _("Level"), dlg_level_to_string (dlg_report_get_level (report)));
+      if (dlg_report_get_supersedes (report) != NULL)
+        printf ("%s: %s\n", _("Supersedes"), dlg_report_get_supersedes (report));
+    }
+  return EXIT_SUCCESS;
+}
+
+static int
+cmd_export (int    argc,
+            char **argv)
+{
+  g_autofree char *format = NULL;
+  g_autofree char *output = NULL;
+  g_auto(GStrv) trusted_keys = NULL;
+  GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("pdf, csv or json"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE"), N_("FILE") },
+    { "trusted-key", 't', 0, G_OPTION_ARG_FILENAME_ARRAY, &trusted_keys,
+      N_("Check the signature with this public key (JWK or PEM); repeat for several"), N_("KEY") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context =
+    make_context (_("FILE"),
+                  _("Writes a readable copy of a signed report: PDF (A4, with the signature's fingerprint\n"
+                    "and status on the cover), CSV of the answers, or the payload as indented JSON.\n"
+                    "The signature is checked first, as verify does: a changed or damaged report is\n"
+                    "refused. A report whose key is not known here is exported with “not verified”\n"
+                    "on its cover, and a warning.\n"
+                    "Exit status: 0 written, 1 not a valid report, 2 usage or I/O error."),
+                  entries);
+  g_autoptr(DlgSignedDocument) doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *problem = NULL;
+  g_autofree char *signer = NULL;
+  DlgSignatureStatus status;
+  DlgSignedKind kind;
+  DlgReport *report;
+  const char *status_text;
+  gboolean io_error;
+  gboolean ok;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 2 || output == NULL)
+    {
+      fprintf (stderr, "diligence-tool export: %s\n", _("Give one signed report and --output FILE"));
+      return EXIT_USAGE;
+    }
+  if (format == NULL || (strcmp (format, "pdf") != 0 && strcmp (format, "csv") != 0 && strcmp (format, "json") != 0))
+    {
+      fprintf (stderr, "diligence-tool export: %s\n", _("--format is pdf, csv or json"));
+      return EXIT_USAGE;
+    }
+
+  if (!(doc = open_signed (argv[1], trusted_keys, &io_error)))
+    return EXIT_USAGE;
+
+  status = dlg_signed_document_get_status (doc);
+  problem = describe_problem (doc, trusted_keys != NULL);
+  if (status == DLG_SIGNATURE_INVALID || (status == DLG_SIGNATURE_UNKNOWN_SIGNER && trusted_keys != NULL))
+    {
+      fprintf (stderr, "%s: %s\n", argv[1], problem);
+      return EXIT_INVALID;
+    }
+  if (!dlg_signed_document_get_kind (doc, &kind) || kind != DLG_SIGNED_REPORT)
+    {
+      fprintf (stderr, "%s: %s\n", argv[1], _("this is a review; only reports are exported"));
+      return EXIT_INVALID;
+    }
+  if (problem != NULL)
+    fprintf (stderr, "%s: %s: %s\n", argv[1], _("warning"), problem);
+
+  report = dlg_signed_document_get_report (doc);
+  fingerprint = dlg_signed_document_get_fingerprint (doc);
+  signer = g_strdup_printf ("%s (%s)", dlg_report_get_organisation_name (report), dlg_report_get_organisation_id (report));
+  switch (status)
+    {
+    case DLG_SIGNATURE_VALID: status_text = _("Verified"); break;
+    case DLG_SIGNATURE_UNTRUSTED: status_text = _("Signature valid; key not confirmed"); break;
+    case DLG_SIGNATURE_UNKNOWN_SIGNER:
+    default: status_text = _("Not verified: the signer's key is not known"); break;
+    }
+
+  if (strcmp (format, "pdf") == 0)
+    ok = dlg_report_export_pdf (report, signer, fingerprint, status_text, output, &error);
+  else if (strcmp (format, "csv") == 0)
+    ok = dlg_report_export_csv (report, output, &error);
+  else
+    ok = dlg_report_export_json (report, output, &error);
+
+  if (!ok)
+    {
+      fprintf (stderr, "diligence-tool export: %s\n", error->message);
+      return EXIT_USAGE;
+    }
   return EXIT_SUCCESS;
 }
 

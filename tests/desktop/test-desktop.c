@@ -252,7 +252,8 @@ open_step (DlgApplication *app,
   g_autofree char *broken = NULL;
   g_autoptr(GPtrArray) imported = NULL;
   g_autoptr(GError) error = NULL;
-  DialogCount three = { 3 };
+  DialogCount two = { 2 };
+  DlgReportPage *page;
   GFile *files[4];
   gsize length;
 
@@ -270,9 +271,9 @@ open_step (DlgApplication *app,
   /* As the file manager or `diligence FILE…` would. */
   g_application_open (G_APPLICATION (app), files, G_N_ELEMENTS (files), "");
 
-  /* A report and a text file are refused by name, saying so; a broken
-   * .json goes to the importer, whose validator says what is wrong. */
-  g_assert_true (wait_until (message_dialogs_shown, &three));
+  /* A text file is refused by name, saying so; a broken .json goes to
+   * the importer, whose validator says what is wrong. */
+  g_assert_true (wait_until (message_dialogs_shown, &two));
 
   /* The questionnaire is imported. This is the first run, so no
    * assessment is offered before the organisation's profile exists. */
@@ -281,10 +282,15 @@ open_step (DlgApplication *app,
   g_assert_cmpuint (imported->len, ==, 1);
   g_assert_cmpstr (dlg_questionnaire_get_id (g_ptr_array_index (imported, 0)), ==, "org.example.scoring");
   g_assert_false (has_toplevel (GSIZE_TO_POINTER (DLG_TYPE_NEW_ASSESSMENT_WINDOW)));
-  g_assert_cmpstr (dlg_window_get_visible_page (window), ==, "welcome");
-  g_assert_true (dialog_has_heading ("Diligence Cannot Open “2026.dlgreport”"));
   g_assert_true (dialog_has_heading ("Diligence Cannot Open “notes.txt”"));
   g_assert_true (dialog_has_heading ("“broken.json” Cannot Be Used"));
+
+  /* A report is opened and checked; this one is not even signed. */
+  page = dlg_window_get_report_page (window);
+  g_assert_nonnull (dlg_report_page_get_document (page));
+  g_assert_cmpint (dlg_signed_document_get_status (dlg_report_page_get_document (page)), ==, DLG_SIGNATURE_INVALID);
+  g_assert_true (g_str_has_prefix (dlg_report_page_get_status_text (page), "Invalid"));
+  g_assert_cmpstr (dlg_window_get_visible_page (window), ==, "report");
 
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     g_object_unref (files[i]);
@@ -358,7 +364,7 @@ static void
 collect_bindings (GtkWidget  *widget,
                   GHashTable *accels)
 {
-  static const char * const ours[] = { "win.", "page.", "home.", "welcome.", NULL };
+  static const char * const ours[] = { "win.", "page.", "home.", "welcome.", "report.", NULL };
   g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
 
   for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
