@@ -27,6 +27,8 @@ struct _DlgApplication
   GError         *store_error;
   char           *data_dir;
   GSettings      *settings;
+  DlgSyncService *sync;
+  gboolean        sync_held;
 };
 
 G_DEFINE_FINAL_TYPE (DlgApplication, dlg_application, ADW_TYPE_APPLICATION)
@@ -108,6 +110,68 @@ dlg_application_get_settings (DlgApplication *self)
   return self->settings;
 }
 
+/**
+ * dlg_application_get_sync_service:
+ *
+ * Returns: (transfer none) (nullable): the outbox, the inbox and the
+ *   server settings; %NULL when the store could not be opened
+ */
+DlgSyncService *
+dlg_application_get_sync_service (DlgApplication *self)
+{
+  g_return_val_if_fail (DLG_IS_APPLICATION (self), NULL);
+  return self->sync;
+}
+
+/* Quitting never cuts an upload off: the application stays while one is
+ * under way (for at most DLG_SYNC_QUIT_GRACE seconds once the last window
+ * is closed), so that its receipt is written down. Nothing would be lost
+ * otherwise, as the outbox keeps it queued, but it would be sent twice. */
+static void
+sync_busy_cb (DlgApplication *self)
+{
+  gboolean busy = dlg_sync_service_get_busy (self->sync);
+
+  if (busy && !self->sync_held)
+    g_application_hold (G_APPLICATION (self));
+  else if (!busy && self->sync_held)
+    g_application_release (G_APPLICATION (self));
+  self->sync_held = busy;
+}
+
+static void
+window_added_cb (DlgApplication *self)
+{
+  if (self->sync != NULL)
+    dlg_sync_service_resume (self->sync);
+}
+
+static void
+window_removed_cb (DlgApplication *self)
+{
+  if (self->sync != NULL && gtk_application_get_windows (GTK_APPLICATION (self)) == NULL)
+    dlg_sync_service_pause (self->sync, DLG_SYNC_QUIT_GRACE);
+}
+
+static void
+open_sync_service (DlgApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->sync = dlg_sync_service_new (self->store, NULL, self->settings, &error);
+  if (self->sync == NULL)
+    {
+      /* The assessments still open; only sending waits for a repair. */
+      g_warning ("The outbox could not be read: %s", error->message);
+      return;
+    }
+
+  g_signal_connect_swapped (self->sync, "notify::busy", G_CALLBACK (sync_busy_cb), self);
+  g_signal_connect (self, "window-added", G_CALLBACK (window_added_cb), NULL);
+  g_signal_connect (self, "window-removed", G_CALLBACK (window_removed_cb), NULL);
+  sync_busy_cb (self);
+}
+
 static void
 color_scheme_changed_cb (DlgApplication *self)
 {
@@ -148,6 +212,8 @@ dlg_application_startup (GApplication *app)
       /* Deletions are undoable until the next start. */
       if (!dlg_store_purge_trash (self->store, &error))
         g_warning ("Could not empty the trash: %s", error->message);
+
+      open_sync_service (self);
     }
   else
     g_warning ("Could not open %s: %s", path, self->store_error->message);
@@ -232,6 +298,13 @@ dlg_application_dispose (GObject *object)
   DlgApplication *self = (DlgApplication *)object;
 
   g_clear_pointer (&self->questionnaires, g_ptr_array_unref);
+  if (self->sync != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->sync, self);
+      /* Whatever still refers to it is told it is gone. */
+      g_object_run_dispose (G_OBJECT (self->sync));
+      g_clear_object (&self->sync);
+    }
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
   g_clear_pointer (&self->data_dir, g_free);

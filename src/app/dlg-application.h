@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "dlg-core.h"
+#include "dlg-sync-service.h"
 
 G_BEGIN_DECLS
 
@@ -21,5 +22,6 @@ DlgStore       *dlg_application_get_store          (DlgApplication *self);
 const GError   *dlg_application_get_store_error    (DlgApplication *self);
 const char     *dlg_application_get_data_dir       (DlgApplication *self);
 GSettings      *dlg_application_get_settings       (DlgApplication *self);
+DlgSyncService *dlg_application_get_sync_service   (DlgApplication *self);
 
 G_END_DECLS
