@@ -11,6 +11,7 @@
 
 #include "dlg-application.h"
 #include "dlg-preferences-window.h"
+#include "dlg-sync-preferences-page.h"
 #include "dlg-window.h"
 
 #define QUESTIONNAIRE_TYPE "application/vnd.diligence.questionnaire+json"
@@ -444,14 +445,38 @@ dlg_application_help_action (GSimpleAction *action,
 }
 
 static void
+present_preferences (DlgApplication *self,
+                     gboolean        show_sync)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *preferences = dlg_preferences_window_new (window, self->store, self->settings);
+
+  if (self->sync != NULL)
+    {
+      GtkWidget *page = dlg_sync_preferences_page_new (self->sync);
+
+      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (preferences), ADW_PREFERENCES_PAGE (page));
+      if (show_sync)
+        adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences), ADW_PREFERENCES_PAGE (page));
+    }
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
 dlg_application_preferences_action (GSimpleAction *action,
                                     GVariant      *parameter,
                                     gpointer       user_data)
 {
-  DlgApplication *self = user_data;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  present_preferences (user_data, FALSE);
+}
 
-  gtk_window_present (GTK_WINDOW (dlg_preferences_window_new (window, self->store, self->settings)));
+/* Where the outbox and the inbox send people to fix the server settings. */
+static void
+dlg_application_sync_preferences_action (GSimpleAction *action,
+                                         GVariant      *parameter,
+                                         gpointer       user_data)
+{
+  present_preferences (user_data, TRUE);
 }
 
 static void
@@ -476,6 +501,7 @@ static const GActionEntry app_actions[] = {
   { "about", dlg_application_about_action },
   { "help", dlg_application_help_action },
   { "preferences", dlg_application_preferences_action },
+  { "sync-preferences", dlg_application_sync_preferences_action },
 };
 
 static void

@@ -1600,3 +1600,36 @@ dlg_verdict_get_icon_name (DlgVerdict verdict)
       return "security-low-symbolic";
     }
 }
+
+/**
+ * dlg_sync_format_time:
+ * @time: (nullable): a time
+ *
+ * Returns: (transfer full): @time for people: "today at 14:05",
+ *   "yesterday at 09:30", or the date and time; "never" for %NULL
+ */
+char *
+dlg_sync_format_time (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *clock = NULL;
+  g_autofree char *date = NULL;
+  int days;
+
+  if (time == NULL)
+    return g_strdup (_("never"));
+
+  local = g_date_time_to_local (time);
+  clock = g_date_time_format (local, "%H:%M");
+  days = g_date_time_get_day_of_year (now) - g_date_time_get_day_of_year (local);
+  if (g_date_time_get_year (now) == g_date_time_get_year (local) && days == 0)
+    /* TRANSLATORS: %s is a time of day, e.g. 14:05 */
+    return g_strdup_printf (_("today at %s"), clock);
+  if (g_date_time_get_year (now) == g_date_time_get_year (local) && days == 1)
+    /* TRANSLATORS: %s is a time of day, e.g. 14:05 */
+    return g_strdup_printf (_("yesterday at %s"), clock);
+  date = g_date_time_format (local, "%x");
+  /* TRANSLATORS: a date in the locale's format, then a time of day */
+  return g_strdup_printf (_("%s at %s"), date, clock);
+}

@@ -117,4 +117,6 @@ void             dlg_sync_service_resume              (DlgSyncService       *sel
 const char      *dlg_verdict_get_label                (DlgVerdict            verdict);
 const char      *dlg_verdict_get_icon_name            (DlgVerdict            verdict);
 
+char            *dlg_sync_format_time                 (GDateTime            *time);
+
 G_END_DECLS
