@@ -37,6 +37,9 @@ struct _DlgHomePage
   GtkStack        *stack;
   GtkDropDown     *sort_dropdown;
   GtkListBox      *list;
+  AdwClamp        *sync_clamp;
+  AdwActionRow    *outbox_summary_row;
+  GtkImage        *outbox_summary_icon;
 
   /* Owned references */
   GPtrArray       *infos;
@@ -317,6 +320,9 @@ dlg_home_page_class_init (DlgHomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DlgHomePage, stack);
   gtk_widget_class_bind_template_child (widget_class, DlgHomePage, sort_dropdown);
   gtk_widget_class_bind_template_child (widget_class, DlgHomePage, list);
+  gtk_widget_class_bind_template_child (widget_class, DlgHomePage, sync_clamp);
+  gtk_widget_class_bind_template_child (widget_class, DlgHomePage, outbox_summary_row);
+  gtk_widget_class_bind_template_child (widget_class, DlgHomePage, outbox_summary_icon);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
@@ -379,6 +385,50 @@ dlg_home_page_set_assessments (DlgHomePage *self,
     gtk_list_box_append (self->list, create_row (self, g_ptr_array_index (infos, i)));
 
   update_stack (self);
+}
+
+/**
+ * dlg_home_page_set_sync_status:
+ * @n_pending: signed documents waiting to be sent
+ * @n_rejected: signed documents the server refused
+ *
+ * Shows a row leading to the outbox while something there needs
+ * attention or is still on its way, and none otherwise.
+ */
+void
+dlg_home_page_set_sync_status (DlgHomePage *self,
+                               guint        n_pending,
+                               guint        n_rejected)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *escaped = NULL;
+
+  g_return_if_fail (DLG_IS_HOME_PAGE (self));
+
+  if (n_pending > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u signed document waiting to be sent",
+                                               "%u signed documents waiting to be sent", n_pending), n_pending);
+  if (n_rejected > 0)
+    {
+      if (text->len > 0)
+        g_string_append (text, " · ");
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u refused by the server: needs your attention",
+                                                 "%u refused by the server: need your attention", n_rejected),
+                              n_rejected);
+    }
+  escaped = g_markup_escape_text (text->str, -1);
+  adw_action_row_set_subtitle (self->outbox_summary_row, escaped);
+
+  /* Words and an icon, not a colour alone, for what needs attention. */
+  gtk_image_set_from_icon_name (self->outbox_summary_icon,
+                                n_rejected > 0 ? "dialog-warning-symbolic" : "mail-send-symbolic");
+  if (n_rejected > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->outbox_summary_icon), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->outbox_summary_icon), "warning");
+
+  gtk_widget_set_visible (GTK_WIDGET (self->outbox_summary_row), n_pending > 0 || n_rejected > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_clamp), n_pending > 0 || n_rejected > 0);
 }
 
 guint

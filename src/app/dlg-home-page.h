@@ -20,5 +20,8 @@ void       dlg_home_page_set_assessments (DlgHomePage *self,
                                           GPtrArray   *infos,
                                           GPtrArray   *questionnaires);
 guint      dlg_home_page_get_n_rows      (DlgHomePage *self);
+void       dlg_home_page_set_sync_status (DlgHomePage *self,
+                                          guint        n_pending,
+                                          guint        n_rejected);
 
 G_END_DECLS

@@ -18,8 +18,12 @@
 
 #include "dlg-application.h"
 #include "dlg-core.h"
+#include "dlg-home-page.h"
+#include "dlg-outbox-page.h"
+#include "dlg-outbox-row.h"
 #include "dlg-preferences-window.h"
 #include "dlg-sync-preferences-page.h"
+#include "dlg-test-proxy.h"
 #include "dlg-test-server.h"
 #include "dlg-window.h"
 
@@ -164,6 +168,135 @@ static gboolean
 not_busy (gpointer data)
 {
   return !dlg_sync_service_get_busy (data);
+}
+
+/* The row of the document @id on the outbox page. */
+static GtkWidget *
+find_outbox_row (GtkWidget  *widget,
+                 const char *id)
+{
+  if (DLG_IS_OUTBOX_ROW (widget))
+    return g_strcmp0 (dlg_outbox_item_get_id (dlg_outbox_row_get_item (DLG_OUTBOX_ROW (widget))), id) == 0
+           ? widget : NULL;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_outbox_row (child, id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The visible button labelled @label (with its mnemonic) under @widget. */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_get_visible (widget) &&
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Clicks the button @label in the row of @id, as a person would. */
+static void
+click (GtkWidget  *page,
+       const char *id,
+       const char *label)
+{
+  GtkWidget *row = find_outbox_row (page, id);
+  GtkWidget *button;
+
+  g_assert_nonnull (row);
+  button = find_button (row, label);
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static void
+token_set_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dlg_sync_service_set_token_finish (DLG_SYNC_SERVICE (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Points the application at @url with @token, as Preferences would. */
+static void
+connect_app (DlgApplication *app,
+             const char     *url,
+             const char     *token)
+{
+  DlgSyncService *service = dlg_application_get_sync_service (app);
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  g_assert_true (dlg_sync_service_set_endpoint (service, url, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_until (not_busy, service));
+  dlg_sync_service_set_token_async (service, token, NULL, token_set_cb, &done);
+  g_assert_true (wait_until (flag_set, &done));
+}
+
+/* A report of the first built-in questionnaire, signed by @key for the
+ * supplier, kept and queued as Sign and Release does: in one transaction
+ * of the store. */
+static char *
+sign_and_queue (DlgApplication *app,
+                DlgKey         *key,
+                const char     *title,
+                GBytes        **bytes)
+{
+  DlgStore *store = dlg_application_get_store (app);
+  DlgQuestionnaire *q = g_ptr_array_index (dlg_application_get_questionnaires (app), 0);
+  const char *recipients[] = { BUYER, NULL };
+  g_autofree char *assessment_id = NULL;
+  g_autofree char *payload = NULL;
+  g_autoptr(GError) error = NULL;
+  char *id = dlg_test_uuid ();
+  char *jws;
+
+  assessment_id = dlg_store_create_assessment (store, q, title, "2026", "Ville de Liège", FALSE, &error);
+  g_assert_no_error (error);
+  payload = dlg_test_report_payload (id, SUPPLIER, recipients, 1000);
+  jws = dlg_test_sign (key, DLG_JWS_TYP_REPORT, payload);
+  *bytes = g_bytes_new_take (jws, strlen (jws));
+  g_assert_true (dlg_store_add_signed (store, DLG_SIGNED_REPORT, id, assessment_id, NULL, *bytes, TRUE, NULL, &error));
+  g_assert_no_error (error);
+  return id;
+}
+
+static GtkWidget *
+show_outbox (DlgWindow *window)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-outbox", NULL));
+  g_assert_cmpstr (dlg_window_get_visible_page (window), ==, "outbox");
+  return find_descendant (GTK_WIDGET (window), DLG_TYPE_OUTBOX_PAGE);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -317,6 +450,206 @@ test_preferences (void)
   run_app (preferences_step);
 }
 
+static void
+deliver_step (DlgApplication *app,
+              DlgWindow      *window)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *digest = NULL;
+  g_autofree char *receipt = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GBytes) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *page, *row;
+
+  connect_app (app, server->url, supplier->token);
+  id = sign_and_queue (app, supplier->key, "Acme 2026", &bytes);
+  digest = dlg_sha256_hex (bytes);
+  receipt = g_strdup_printf ("Receipt: SHA-256 %.16s…", digest);
+
+  page = show_outbox (window);
+  row = find_outbox_row (page, id);
+  g_assert_nonnull (row);
+  assert_shows (row, "Acme 2026");
+  assert_shows (row, "Delivered");
+  assert_shows (row, "The server acknowledged it, stored");
+  assert_shows (row, receipt);
+  assert_shows (page, "All delivered");
+
+  /* Saved as a file: the same signed bytes. */
+  path = g_build_filename (g_get_user_cache_dir (), "acme.dlgreport", NULL);
+  g_assert_true (dlg_outbox_page_save_file (DLG_OUTBOX_PAGE (page), id, path, &error));
+  g_assert_no_error (error);
+  saved = dlg_file_read (path, G_MAXSIZE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (saved, bytes));
+  g_unlink (path);
+}
+
+static void
+rejected_step (DlgApplication *app,
+               DlgWindow      *window)
+{
+  DlgSyncService *service = dlg_application_get_sync_service (app);
+  g_autoptr(DlgKey) unknown = dlg_key_generate (NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) unknown_bytes = NULL;
+  g_autoptr(GBytes) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *unknown_id = NULL;
+  g_autofree char *jwk = NULL;
+  DlgServerKey enrolled = { 0 };
+  GtkWidget *page, *row;
+
+  /* A wrong token: refused, with what to do, and nothing else is sent. */
+  connect_app (app, server->url, "dlg1.AAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB");
+  id = sign_and_queue (app, supplier->key, "Acme 2027", &bytes);
+  page = show_outbox (window);
+  row = find_outbox_row (page, id);
+  assert_shows (row, "Rejected");
+  assert_shows (row, "The server refused your token.");
+  assert_shows (row, "What to do: Check the token in Preferences");
+  assert_shows (row, "nothing was deleted");
+  assert_shows (page, "The Server Refused the Token");
+  g_assert_nonnull (find_button (row, "_Send Again"));
+
+  /* Nothing deleted: the exact bytes are kept. */
+  kept = dlg_store_get_signed_bytes (dlg_application_get_store (app), id, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (kept, bytes));
+
+  /* The home page says something needs attention, in words. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-home", NULL));
+  g_assert_cmpstr (dlg_window_get_visible_page (window), ==, "home");
+  assert_shows (GTK_WIDGET (window), "refused by the server: needs your attention");
+
+  /* The right token: it goes without being asked. */
+  connect_app (app, server->url, supplier->token);
+  page = show_outbox (window);
+  assert_shows (find_outbox_row (page, id), "Delivered");
+  g_assert_false (shows (page, "The Server Refused the Token"));
+
+  /* Signed with a key the server does not know: what to do says so. */
+  unknown_id = sign_and_queue (app, unknown, "Acme 2028", &unknown_bytes);
+  page = show_outbox (window);
+  row = find_outbox_row (page, unknown_id);
+  assert_shows (row, "Rejected");
+  assert_shows (row, "The server does not know your signing key.");
+  assert_shows (row, "enrol your signing key");
+  g_assert_cmpuint (dlg_sync_service_get_n_rejected (service), ==, 1);
+
+  /* The administrator enrols it; Send Again delivers it. */
+  jwk = dlg_key_to_public_jwk (unknown);
+  enrolled.id = (char *) dlg_key_get_id (unknown);
+  enrolled.organisation_id = (char *) SUPPLIER;
+  enrolled.jwk = jwk;
+  g_assert_true (dlg_server_storage_add_key (server->storage, &enrolled, &error));
+  g_assert_no_error (error);
+  click (page, unknown_id, "_Send Again");
+  assert_shows (find_outbox_row (page, unknown_id), "Delivered");
+  g_assert_cmpuint (dlg_sync_service_get_n_rejected (service), ==, 0);
+}
+
+static void
+server_down_step (DlgApplication *app,
+                  DlgWindow      *window)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *id = NULL;
+  GtkWidget *page, *row;
+
+  /* Signed while the server is down: it waits, and says why. */
+  dlg_test_server_stop (server);
+  connect_app (app, server->url, supplier->token);
+  dlg_outbox_set_retry_delays (dlg_sync_service_get_outbox (dlg_application_get_sync_service (app)),
+                               60 * 1000, 60 * 1000);
+  id = sign_and_queue (app, supplier->key, "Acme 2029", &bytes);
+  page = show_outbox (window);
+  row = find_outbox_row (page, id);
+  assert_shows (row, "Queued");
+  assert_shows (row, "The server could not be reached.");
+  assert_shows (row, "Next try");
+  assert_shows (page, "1 waiting");
+
+  /* Back up: Retry Now does not wait for the next try. */
+  dlg_test_server_start (server);
+  click (page, id, "_Retry Now");
+  assert_shows (row, "Delivered");
+}
+
+static void
+test_outbox (void)
+{
+  run_app (deliver_step);
+  run_app (rejected_step);
+  run_app (server_down_step);
+}
+
+static DlgTestProxy *proxy;
+static char *in_flight_id;
+
+static gboolean
+proxy_held (gpointer data)
+{
+  return dlg_test_proxy_wait_held (proxy, 0);
+}
+
+static gboolean
+release_answer_cb (gpointer data)
+{
+  dlg_test_proxy_set_mode (proxy, DLG_TEST_PROXY_PASS, 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+quit_while_sending_step (DlgApplication *app,
+                         DlgWindow      *window)
+{
+  g_autofree char *url = g_strdup_printf ("https://127.0.0.1:%u", dlg_test_proxy_get_port (proxy));
+  g_autoptr(GBytes) bytes = NULL;
+
+  /* The server stores the report, but its answer is held on the way. */
+  connect_app (app, url, supplier->token);
+  dlg_test_proxy_set_mode (proxy, DLG_TEST_PROXY_HOLD, 0);
+  in_flight_id = sign_and_queue (app, supplier->key, "Acme 2030", &bytes);
+  g_assert_true (dlg_sync_service_refresh_outbox (dlg_application_get_sync_service (app), NULL) == 1);
+  g_assert_true (wait_until (proxy_held, NULL));
+  g_assert_true (dlg_sync_service_get_sending (dlg_application_get_sync_service (app)));
+
+  /* The user quits now; the answer arrives a moment later. */
+  g_timeout_add (500, release_answer_cb, NULL);
+}
+
+static void
+test_quit_while_sending (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), APP_ID, "diligence.sqlite", NULL);
+  g_autoptr(DlgStore) store = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  DlgOutboxEntry *entry = NULL;
+
+  proxy = dlg_test_proxy_new (server->port);
+  run_app (quit_while_sending_step);
+
+  /* The application waited for the answer: the receipt is kept. */
+  store = dlg_store_open (path, &error);
+  g_assert_no_error (error);
+  entries = dlg_store_list_outbox (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < entries->len; i++)
+    if (g_str_equal (((DlgOutboxEntry *) g_ptr_array_index (entries, i))->id, in_flight_id))
+      entry = g_ptr_array_index (entries, i);
+  g_assert_nonnull (entry);
+  g_assert_cmpint (entry->state, ==, DLG_OUTBOX_DELIVERED);
+  g_assert_nonnull (entry->receipt);
+
+  g_clear_pointer (&in_flight_id, g_free);
+  g_clear_pointer (&proxy, dlg_test_proxy_free);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -338,6 +671,8 @@ main (int   argc,
   buyer = dlg_test_server_add_organisation (server, BUYER, DLG_SERVER_ROLE_BUYER);
 
   g_test_add_func ("/sync-window/preferences", test_preferences);
+  g_test_add_func ("/sync-window/outbox", test_outbox);
+  g_test_add_func ("/sync-window/quit-while-sending", test_quit_while_sending);
 
   status = g_test_run ();
 
