@@ -39,6 +39,7 @@ struct _DlgHomePage
   GtkListBox      *list;
   AdwClamp        *sync_clamp;
   AdwActionRow    *outbox_summary_row;
+  AdwActionRow    *inbox_summary_row;
   GtkImage        *outbox_summary_icon;
 
   /* Owned references */
@@ -322,6 +323,7 @@ dlg_home_page_class_init (DlgHomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DlgHomePage, list);
   gtk_widget_class_bind_template_child (widget_class, DlgHomePage, sync_clamp);
   gtk_widget_class_bind_template_child (widget_class, DlgHomePage, outbox_summary_row);
+  gtk_widget_class_bind_template_child (widget_class, DlgHomePage, inbox_summary_row);
   gtk_widget_class_bind_template_child (widget_class, DlgHomePage, outbox_summary_icon);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
@@ -391,17 +393,21 @@ dlg_home_page_set_assessments (DlgHomePage *self,
  * dlg_home_page_set_sync_status:
  * @n_pending: signed documents waiting to be sent
  * @n_rejected: signed documents the server refused
+ * @n_unread: received reports and reviews not opened yet
  *
  * Shows a row leading to the outbox while something there needs
- * attention or is still on its way, and none otherwise.
+ * attention or is still on its way, and one leading to the inbox while
+ * something there is new; none otherwise.
  */
 void
 dlg_home_page_set_sync_status (DlgHomePage *self,
                                guint        n_pending,
-                               guint        n_rejected)
+                               guint        n_rejected,
+                               guint        n_unread)
 {
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *escaped = NULL;
+  g_autofree char *unread = NULL;
 
   g_return_if_fail (DLG_IS_HOME_PAGE (self));
 
@@ -427,8 +433,13 @@ dlg_home_page_set_sync_status (DlgHomePage *self,
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->outbox_summary_icon), "warning");
 
+  unread = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new report or review", "%u new reports or reviews",
+                                         n_unread), n_unread);
+  adw_action_row_set_subtitle (self->inbox_summary_row, unread);
+
   gtk_widget_set_visible (GTK_WIDGET (self->outbox_summary_row), n_pending > 0 || n_rejected > 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->sync_clamp), n_pending > 0 || n_rejected > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->inbox_summary_row), n_unread > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_clamp), n_pending > 0 || n_rejected > 0 || n_unread > 0);
 }
 
 guint

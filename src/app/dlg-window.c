@@ -24,6 +24,7 @@
 
 #include "dlg-assessment-page.h"
 #include "dlg-home-page.h"
+#include "dlg-inbox-page.h"
 #include "dlg-new-assessment-window.h"
 #include "dlg-outbox-page.h"
 #include "dlg-welcome-page.h"
@@ -44,6 +45,7 @@ struct _DlgWindow
   DlgHomePage          *home_page;
   DlgAssessmentPage    *assessment_page;
   DlgOutboxPage        *outbox_page;
+  DlgInboxPage         *inbox_page;
   AdwStatusPage        *error_page;
 
   /* Owned references */
@@ -1384,7 +1386,7 @@ sync_status_cb (DlgWindow *self)
 
   if (sync != NULL)
     dlg_home_page_set_sync_status (self->home_page, dlg_sync_service_get_n_pending (sync),
-                                   dlg_sync_service_get_n_rejected (sync));
+                                   dlg_sync_service_get_n_rejected (sync), dlg_sync_service_get_n_unread (sync));
 }
 
 /**
@@ -1418,6 +1420,43 @@ show_outbox_action (GtkWidget  *widget,
   dlg_window_show_outbox (DLG_WINDOW (widget));
 }
 
+/**
+ * dlg_window_show_inbox:
+ *
+ * Shows the reports and reviews received, by sync or as files.
+ */
+void
+dlg_window_show_inbox (DlgWindow *self)
+{
+  g_return_if_fail (DLG_IS_WINDOW (self));
+
+  if (get_sync (self) == NULL)
+    return;
+
+  close_assessment (self);
+  gtk_stack_set_visible_child_name (self->main_stack, "inbox");
+}
+
+static void
+show_inbox_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  dlg_window_show_inbox (DLG_WINDOW (widget));
+}
+
+/* A received report or review was activated in the inbox (and marked
+ * read). Until the report view exists, its verified header is shown:
+ * sender, kind, signature, dates and id. The exact bytes, verified as a
+ * file would be, are dlg_inbox_get_bytes (dlg_sync_service_get_inbox
+ * (sync), id, &error). */
+static void
+inbox_open_document_cb (DlgWindow  *self,
+                        const char *id)
+{
+  dlg_inbox_page_show_details (self->inbox_page, id);
+}
+
 static void
 connect_sync (DlgWindow *self)
 {
@@ -1426,12 +1465,15 @@ connect_sync (DlgWindow *self)
   if (sync == NULL)
     {
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-outbox", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-inbox", FALSE);
       return;
     }
 
   dlg_outbox_page_set_service (self->outbox_page, sync);
+  dlg_inbox_page_set_service (self->inbox_page, sync);
   g_signal_connect_object (sync, "notify::n-pending", G_CALLBACK (sync_status_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sync, "notify::n-rejected", G_CALLBACK (sync_status_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sync, "notify::n-unread", G_CALLBACK (sync_status_cb), self, G_CONNECT_SWAPPED);
   sync_status_cb (self);
 }
 
@@ -1488,6 +1530,7 @@ dlg_window_class_init (DlgWindowClass *klass)
   g_type_ensure (DLG_TYPE_HOME_PAGE);
   g_type_ensure (DLG_TYPE_ASSESSMENT_PAGE);
   g_type_ensure (DLG_TYPE_OUTBOX_PAGE);
+  g_type_ensure (DLG_TYPE_INBOX_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/dlg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DlgWindow, toast_overlay);
@@ -1496,6 +1539,7 @@ dlg_window_class_init (DlgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DlgWindow, home_page);
   gtk_widget_class_bind_template_child (widget_class, DlgWindow, assessment_page);
   gtk_widget_class_bind_template_child (widget_class, DlgWindow, outbox_page);
+  gtk_widget_class_bind_template_child (widget_class, DlgWindow, inbox_page);
   gtk_widget_class_bind_template_child (widget_class, DlgWindow, error_page);
   gtk_widget_class_bind_template_callback (widget_class, welcome_done_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_assessment_cb);
@@ -1507,6 +1551,7 @@ dlg_window_class_init (DlgWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, attach_action_evidence_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_action_evidence_cb);
   gtk_widget_class_bind_template_callback (widget_class, progress_requested_cb);
+  gtk_widget_class_bind_template_callback (widget_class, inbox_open_document_cb);
 
   gtk_widget_class_install_action (widget_class, "win.show-home", NULL, show_home_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.show-home", NULL);
@@ -1518,6 +1563,7 @@ dlg_window_class_init (DlgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.import-action-plan", NULL, import_action_plan_action);
   gtk_widget_class_install_action (widget_class, "win.start-next-period", NULL, start_next_period_action);
   gtk_widget_class_install_action (widget_class, "win.show-outbox", NULL, show_outbox_action);
+  gtk_widget_class_install_action (widget_class, "win.show-inbox", NULL, show_inbox_action);
 }
 
 static void
@@ -1592,7 +1638,7 @@ dlg_window_get_assessment_page (DlgWindow *self)
 /**
  * dlg_window_get_visible_page:
  *
- * Returns: "welcome", "home", "assessment", "outbox" or "error"
+ * Returns: "welcome", "home", "assessment", "inbox", "outbox" or "error"
  */
 const char *
 dlg_window_get_visible_page (DlgWindow *self)

@@ -35,6 +35,7 @@ gboolean           dlg_window_export_action_plan  (DlgWindow        *self,
 void               dlg_window_import_action_plan  (DlgWindow        *self,
                                                    GFile            *file);
 void               dlg_window_show_outbox         (DlgWindow        *self);
+void               dlg_window_show_inbox          (DlgWindow        *self);
 char              *dlg_window_start_next_period   (DlgWindow        *self,
                                                    DlgQuestionnaire *questionnaire,
                                                    const char       *title,

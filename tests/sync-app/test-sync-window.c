@@ -19,6 +19,8 @@
 #include "dlg-application.h"
 #include "dlg-core.h"
 #include "dlg-home-page.h"
+#include "dlg-inbox-page.h"
+#include "dlg-inbox-row.h"
 #include "dlg-outbox-page.h"
 #include "dlg-outbox-row.h"
 #include "dlg-preferences-window.h"
@@ -160,7 +162,8 @@ assert_shows (GtkWidget  *widget,
     {
       g_autofree char *text = widget_text (widget);
 
-      g_error ("“%s” never appeared in:\n%s", needle, text);
+      g_test_message ("Shown instead:\n%s", text);
+      g_error ("“%s” never appeared", needle);
     }
 }
 
@@ -587,6 +590,245 @@ test_outbox (void)
   run_app (server_down_step);
 }
 
+/* ------------------------------------------------------------------------ */
+/* The inbox: the application is the buyer now                              */
+/* ------------------------------------------------------------------------ */
+
+/* The supplier's side: a service of its own, with its own store. */
+typedef struct
+{
+  char           *dir;
+  DlgStore       *store;
+  DlgTrustStore  *trust;
+  DlgSyncService *service;
+} Other;
+
+static Other other;
+
+static void
+other_open (void)
+{
+  g_autofree char *store_path = NULL;
+  g_autofree char *trust_path = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  other.dir = g_build_filename (g_get_user_cache_dir (), "supplier", NULL);
+  store_path = g_build_filename (other.dir, "diligence.sqlite", NULL);
+  trust_path = g_build_filename (other.dir, "trust.json", NULL);
+  other.store = dlg_store_open (store_path, &error);
+  g_assert_no_error (error);
+  other.trust = dlg_trust_store_open (trust_path, &error);
+  g_assert_no_error (error);
+  other.service = dlg_sync_service_new (other.store, other.trust, NULL, &error);
+  g_assert_no_error (error);
+  dlg_sync_service_set_tls_database (other.service, server->trust);
+  g_assert_true (dlg_sync_service_set_endpoint (other.service, server->url, &error));
+  g_assert_true (wait_until (not_busy, other.service));
+  dlg_sync_service_set_token_async (other.service, supplier->token, NULL, token_set_cb, &done);
+  g_assert_true (wait_until (flag_set, &done));
+}
+
+static void
+other_close (void)
+{
+  dlg_sync_service_pause (other.service, 1);
+  g_assert_true (wait_until (not_busy, other.service));
+  g_assert_finalize_object (g_steal_pointer (&other.service));
+  g_assert_finalize_object (g_steal_pointer (&other.trust));
+  g_assert_finalize_object (g_steal_pointer (&other.store));
+  dlg_test_remove_tree (other.dir);
+  g_clear_pointer (&other.dir, g_free);
+}
+
+static GtkWidget *
+find_inbox_row (GtkWidget  *widget,
+                const char *id)
+{
+  if (DLG_IS_INBOX_ROW (widget))
+    return g_strcmp0 (dlg_inbox_item_get_id (dlg_inbox_row_get_item (DLG_INBOX_ROW (widget))), id) == 0
+           ? widget : NULL;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_inbox_row (child, id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget  *page;
+  const char *id;
+} RowWait;
+
+static gboolean
+inbox_row_shown (gpointer data)
+{
+  RowWait *w = data;
+
+  return find_inbox_row (w->page, w->id) != NULL;
+}
+
+static void
+checked_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  dlg_sync_service_check_inbox_finish (DLG_SYNC_SERVICE (source), result, NULL, &error);
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static char *report_id;
+static GBytes *report_bytes;
+
+static gboolean
+delivered (gpointer data)
+{
+  return dlg_outbox_item_get_state (data) == DLG_OUTBOX_DELIVERED;
+}
+
+static void
+inbox_step (DlgApplication *app,
+            DlgWindow      *window)
+{
+  DlgSyncService *service = dlg_application_get_sync_service (app);
+  DlgInbox *inbox = dlg_sync_service_get_inbox (service);
+  const char *recipients[] = { BUYER, NULL };
+  g_autofree char *payload = NULL;
+  g_autoptr(GError) error = NULL;
+  DlgOutboxItem *sent;
+  GtkWidget *page, *row;
+  GtkWindow *dialog;
+  RowWait w;
+  char *jws;
+
+  /* The supplier signs a report for the buyer and it is delivered. */
+  other_open ();
+  report_id = dlg_test_uuid ();
+  payload = dlg_test_report_payload (report_id, SUPPLIER, recipients, 1000);
+  jws = dlg_test_sign (supplier->key, DLG_JWS_TYP_REPORT, payload);
+  report_bytes = g_bytes_new_take (jws, strlen (jws));
+  sent = dlg_sync_service_enqueue (other.service, DLG_SIGNED_REPORT, report_id, NULL, NULL, report_bytes, &error);
+  g_assert_no_error (error);
+  g_assert_true (wait_until (delivered, sent));
+
+  /* The buyer's application: nothing yet, then Check for New Reports. */
+  page = GTK_WIDGET (find_descendant (GTK_WIDGET (window), DLG_TYPE_INBOX_PAGE));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-inbox", NULL));
+  g_assert_cmpstr (dlg_window_get_visible_page (window), ==, "inbox");
+  assert_shows (page, "Set up sync to receive reports");
+  connect_app (app, server->url, buyer->token);
+  g_assert_true (gtk_widget_activate_action (page, "inbox.check", NULL));
+  w = (RowWait) { page, report_id };
+  g_assert_true (wait_until (inbox_row_shown, &w));
+  row = find_inbox_row (page, report_id);
+
+  /* From the supplier, by sync, new, signed with a key only the server
+   * vouches for so far. */
+  assert_shows (row, "Report from " SUPPLIER);
+  assert_shows (row, "by sync");
+  assert_shows (row, "New");
+  assert_shows (row, "Unknown signer");
+  assert_shows (page, "1 new");
+
+  /* The buyer compares the fingerprint and trusts the key: verified. */
+  g_assert_true (dlg_trust_store_set_trusted (dlg_sync_service_get_trust_store (service),
+                                              dlg_key_get_id (supplier->key), TRUE, &error));
+  g_assert_no_error (error);
+  assert_shows (row, "Verified");
+
+  /* The same report as a file is the same report: one row. */
+  g_assert_nonnull (dlg_inbox_add_file (inbox, report_bytes, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (inbox)), ==, 1);
+  assert_shows (row, "by sync and as a file");
+
+  /* Opening it shows its verified header, and it is read. */
+  g_signal_emit_by_name (row, "activate");
+  g_assert_true (wait_until (message_dialog_shown, NULL));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  assert_shows (GTK_WIDGET (dialog), "Report from " SUPPLIER);
+  assert_shows (GTK_WIDGET (dialog), "Verified. Signed by " SUPPLIER);
+  assert_shows (GTK_WIDGET (dialog), report_id);
+  assert_shows (GTK_WIDGET (dialog), "Period");
+  g_assert_true (dlg_inbox_item_get_read (dlg_inbox_lookup (inbox, report_id)));
+  g_assert_false (shows (row, "New"));
+  gtk_window_destroy (dialog);
+}
+
+static void
+review_step (DlgApplication *app,
+             DlgWindow      *window)
+{
+  DlgSyncService *service = dlg_application_get_sync_service (app);
+  g_autoptr(DlgParty) reviewer = dlg_party_new ("Ville de Liège", BUYER);
+  g_autofree char *digest = dlg_sha256_hex (report_bytes);
+  g_autoptr(DlgReview) review = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *page, *row;
+  DlgInboxItem *received;
+  char *jws;
+
+  /* Still there after a restart, read, verified. */
+  connect_app (app, server->url, buyer->token);
+  g_assert_nonnull (dlg_inbox_lookup (dlg_sync_service_get_inbox (service), report_id));
+
+  /* The buyer reviews it; the review goes out through the outbox. */
+  review = dlg_review_new (report_id, digest, reviewer, DLG_DECISION_CHANGES_REQUESTED,
+                           "Add the audit report of the assembly site.", NULL, &error);
+  g_assert_no_error (error);
+  jws = dlg_review_sign (review, buyer->key, &error);
+  g_assert_no_error (error);
+  bytes = g_bytes_new_take (jws, strlen (jws));
+  g_assert_nonnull (dlg_sync_service_enqueue (service, DLG_SIGNED_REVIEW, dlg_review_get_id (review), NULL,
+                                              report_id, bytes, &error));
+  g_assert_no_error (error);
+  page = show_outbox (window);
+  row = find_outbox_row (page, dlg_review_get_id (review));
+  assert_shows (row, "Review of the report from " SUPPLIER);
+  assert_shows (row, "Delivered");
+
+  /* The supplier receives the review of its report. */
+  {
+    gboolean done = FALSE;
+
+    dlg_sync_service_check_inbox_async (other.service, NULL, checked_cb, &done);
+    g_assert_true (wait_until (flag_set, &done));
+  }
+  received = dlg_inbox_lookup (dlg_sync_service_get_inbox (other.service), dlg_review_get_id (review));
+  g_assert_nonnull (received);
+  g_assert_cmpint (dlg_inbox_item_get_kind (received), ==, DLG_SIGNED_REVIEW);
+  g_assert_cmpstr (dlg_inbox_item_get_subject_id (received), ==, report_id);
+  g_assert_cmpint (dlg_sync_service_verify (other.service, received, NULL), ==, DLG_VERDICT_UNKNOWN_SIGNER);
+
+  other_close ();
+  g_clear_pointer (&report_id, g_free);
+  g_clear_pointer (&report_bytes, g_bytes_unref);
+}
+
+static void
+test_inbox (void)
+{
+  run_app (inbox_step);
+  run_app (review_step);
+}
+
 static DlgTestProxy *proxy;
 static char *in_flight_id;
 
@@ -672,6 +914,7 @@ main (int   argc,
 
   g_test_add_func ("/sync-window/preferences", test_preferences);
   g_test_add_func ("/sync-window/outbox", test_outbox);
+  g_test_add_func ("/sync-window/inbox", test_inbox);
   g_test_add_func ("/sync-window/quit-while-sending", test_quit_while_sending);
 
   status = g_test_run ();
