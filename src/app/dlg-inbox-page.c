@@ -114,9 +114,12 @@ describe_subtitle (DlgInboxPage *self,
 {
   g_autofree char *when = dlg_sync_format_time (dlg_inbox_item_get_received_at (item));
   g_autofree char *reviewed = NULL;
-  GString *text = g_string_new (dlg_inbox_item_get_sender_id (item));
+  g_autofree char *name = sender_name (self, item);
+  GString *text = g_string_new (NULL);
 
-  g_string_append (text, " · ");
+  /* The number too, when the title shows a name. */
+  if (!g_str_equal (name, dlg_inbox_item_get_sender_id (item)))
+    g_string_append_printf (text, "%s · ", dlg_inbox_item_get_sender_id (item));
   /* TRANSLATORS: first %s is a time, e.g. "today at 14:05"; second is "by sync" or "as a file" */
   g_string_append_printf (text, _("received %s, %s"), when, via_label (dlg_inbox_item_get_via (item)));
 

@@ -171,8 +171,7 @@ update (DlgOutboxRow *self)
           GDateTime *next = dlg_outbox_item_get_next_attempt (self->item);
           guint attempts = dlg_outbox_item_get_attempts (self->item);
 
-          if (problem != NULL)
-            g_string_append_printf (detail, "%s ", problem);
+          /* The error says what went wrong already, in full. */
           g_string_append (detail, error);
           g_string_append_c (detail, '\n');
           g_string_append_printf (detail, g_dngettext (GETTEXT_PACKAGE, "Tried %u time.", "Tried %u times.", attempts),
@@ -191,14 +190,25 @@ update (DlgOutboxRow *self)
 
   gtk_label_set_label (self->detail_label, detail->str);
 
-  if (hint != NULL)
+  if (hint != NULL && state == DLG_OUTBOX_REJECTED)
     /* TRANSLATORS: followed by what the person can do about a problem */
     hint_text = g_strdup_printf (_("What to do: %s"), hint);
+  else if (hint != NULL)
+    hint_text = g_strdup (hint);
   gtk_label_set_label (self->hint_label, hint_text ? hint_text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->hint_label), hint_text != NULL);
 
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), state == DLG_OUTBOX_QUEUED);
   gtk_widget_set_visible (GTK_WIDGET (self->send_again_button), state == DLG_OUTBOX_REJECTED);
+
+  /* The row read as one sentence: what it is, then its state. */
+  {
+    g_autofree char *summary = g_strdup_printf ("%s. %s.", gtk_label_get_label (self->title_label),
+                                                dlg_outbox_state_get_label (state));
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, summary,
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, detail->str, -1);
+  }
 }
 
 static void

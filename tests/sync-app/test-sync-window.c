@@ -572,7 +572,7 @@ server_down_step (DlgApplication *app,
   page = show_outbox (window);
   row = find_outbox_row (page, id);
   assert_shows (row, "Queued");
-  assert_shows (row, "The server could not be reached.");
+  assert_shows (row, "The server could not be reached");
   assert_shows (row, "Next try");
   assert_shows (page, "1 waiting");
 
