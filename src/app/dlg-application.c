@@ -11,6 +11,7 @@
 
 #include "dlg-application.h"
 #include "dlg-preferences-window.h"
+#include "dlg-sync-preferences-page.h"
 #include "dlg-window.h"
 
 #define HELP_URI "help:" APP_ID
@@ -29,6 +30,8 @@ struct _DlgApplication
   DlgKeyring     *keyring;
   DlgTrustStore  *trust;
   DlgInbox       *inbox;
+  DlgSyncService *sync;
+  gboolean        sync_held;
 };
 
 G_DEFINE_FINAL_TYPE (DlgApplication, dlg_application, ADW_TYPE_APPLICATION)
@@ -117,6 +120,8 @@ dlg_application_get_store_error (DlgApplication *self)
  *
  * Returns: %TRUE if the application now has a store
  */
+static void open_sync_service (DlgApplication *self);
+
 gboolean
 dlg_application_start_afresh (DlgApplication  *self,
                               char           **out_path,
@@ -136,6 +141,8 @@ dlg_application_start_afresh (DlgApplication  *self,
 
   self->store = g_steal_pointer (&store);
   g_clear_error (&self->store_error);
+  /* Everything that starts with a store at startup starts now. */
+  open_sync_service (self);
   return TRUE;
 }
 
@@ -252,6 +259,68 @@ dlg_application_get_inbox (DlgApplication  *self,
   return self->inbox;
 }
 
+/**
+ * dlg_application_get_sync_service:
+ *
+ * Returns: (transfer none) (nullable): the outbox, the inbox and the
+ *   server settings; %NULL when the store could not be opened
+ */
+DlgSyncService *
+dlg_application_get_sync_service (DlgApplication *self)
+{
+  g_return_val_if_fail (DLG_IS_APPLICATION (self), NULL);
+  return self->sync;
+}
+
+/* Quitting never cuts an upload off: the application stays while one is
+ * under way (for at most DLG_SYNC_QUIT_GRACE seconds once the last window
+ * is closed), so that its receipt is written down. Nothing would be lost
+ * otherwise, as the outbox keeps it queued, but it would be sent twice. */
+static void
+sync_busy_cb (DlgApplication *self)
+{
+  gboolean busy = dlg_sync_service_get_busy (self->sync);
+
+  if (busy && !self->sync_held)
+    g_application_hold (G_APPLICATION (self));
+  else if (!busy && self->sync_held)
+    g_application_release (G_APPLICATION (self));
+  self->sync_held = busy;
+}
+
+static void
+window_added_cb (DlgApplication *self)
+{
+  if (self->sync != NULL)
+    dlg_sync_service_resume (self->sync);
+}
+
+static void
+window_removed_cb (DlgApplication *self)
+{
+  if (self->sync != NULL && gtk_application_get_windows (GTK_APPLICATION (self)) == NULL)
+    dlg_sync_service_pause (self->sync, DLG_SYNC_QUIT_GRACE);
+}
+
+static void
+open_sync_service (DlgApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->sync = dlg_sync_service_new (self->store, NULL, self->settings, &error);
+  if (self->sync == NULL)
+    {
+      /* The assessments still open; only sending waits for a repair. */
+      g_warning ("The outbox could not be read: %s", error->message);
+      return;
+    }
+
+  g_signal_connect_swapped (self->sync, "notify::busy", G_CALLBACK (sync_busy_cb), self);
+  g_signal_connect (self, "window-added", G_CALLBACK (window_added_cb), NULL);
+  g_signal_connect (self, "window-removed", G_CALLBACK (window_removed_cb), NULL);
+  sync_busy_cb (self);
+}
+
 static void
 color_scheme_changed_cb (DlgApplication *self)
 {
@@ -291,6 +360,8 @@ dlg_application_startup (GApplication *app)
       /* Deletions are undoable until the next start. */
       if (!dlg_store_purge_trash (self->store, &error))
         g_warning ("Could not empty the trash: %s", error->message);
+
+      open_sync_service (self);
     }
   else
     /* Not a warning: the window shows it, and offers a way out. */
@@ -331,6 +402,13 @@ dlg_application_dispose (GObject *object)
   DlgApplication *self = (DlgApplication *)object;
 
   g_clear_pointer (&self->questionnaires, g_ptr_array_unref);
+  if (self->sync != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->sync, self);
+      /* Whatever still refers to it is told it is gone. */
+      g_object_run_dispose (G_OBJECT (self->sync));
+      g_clear_object (&self->sync);
+    }
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
   g_clear_pointer (&self->data_dir, g_free);
@@ -479,20 +557,42 @@ dlg_application_help_action (GSimpleAction *action,
 }
 
 static void
-dlg_application_preferences_action (GSimpleAction *action,
-                                    GVariant      *parameter,
-                                    gpointer       user_data)
+present_preferences (DlgApplication *self,
+                     gboolean        show_sync)
 {
-  DlgApplication *self = user_data;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-
   GtkWidget *preferences = dlg_preferences_window_new (window, self->store, self->settings);
   g_autoptr(GError) error = NULL;
   DlgTrustStore *trust = dlg_application_get_trust_store (self, &error);
 
   dlg_preferences_window_set_keys (DLG_PREFERENCES_WINDOW (preferences), dlg_application_get_keyring (self),
                                    trust, error);
+  if (self->sync != NULL)
+    {
+      GtkWidget *page = dlg_sync_preferences_page_new (self->sync);
+
+      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (preferences), ADW_PREFERENCES_PAGE (page));
+      if (show_sync)
+        adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences), ADW_PREFERENCES_PAGE (page));
+    }
   gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+dlg_application_preferences_action (GSimpleAction *action,
+                                    GVariant      *parameter,
+                                    gpointer       user_data)
+{
+  present_preferences (user_data, FALSE);
+}
+
+/* Where the outbox and the inbox send people to fix the server settings. */
+static void
+dlg_application_sync_preferences_action (GSimpleAction *action,
+                                         GVariant      *parameter,
+                                         gpointer       user_data)
+{
+  present_preferences (user_data, TRUE);
 }
 
 static void
@@ -517,6 +617,7 @@ static const GActionEntry app_actions[] = {
   { "about", dlg_application_about_action },
   { "help", dlg_application_help_action },
   { "preferences", dlg_application_preferences_action },
+  { "sync-preferences", dlg_application_sync_preferences_action },
 };
 
 static void

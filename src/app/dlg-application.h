@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "dlg-core.h"
+#include "dlg-sync-service.h"
 
 G_BEGIN_DECLS
 
@@ -32,5 +33,6 @@ DlgTrustStore  *dlg_application_get_trust_store    (DlgApplication *self,
                                                     GError        **error);
 DlgInbox       *dlg_application_get_inbox          (DlgApplication *self,
                                                     GError        **error);
+DlgSyncService *dlg_application_get_sync_service   (DlgApplication *self);
 
 G_END_DECLS

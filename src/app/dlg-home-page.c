@@ -39,6 +39,10 @@ struct _DlgHomePage
   GtkListBox      *list;
   GtkWidget       *received_box;
   GtkListBox      *received_list;
+  AdwClamp        *sync_clamp;
+  AdwActionRow    *outbox_summary_row;
+  AdwActionRow    *inbox_summary_row;
+  GtkImage        *outbox_summary_icon;
 
   /* Owned references */
   GListModel      *received;
@@ -422,6 +426,10 @@ dlg_home_page_class_init (DlgHomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DlgHomePage, list);
   gtk_widget_class_bind_template_child (widget_class, DlgHomePage, received_box);
   gtk_widget_class_bind_template_child (widget_class, DlgHomePage, received_list);
+  gtk_widget_class_bind_template_child (widget_class, DlgHomePage, sync_clamp);
+  gtk_widget_class_bind_template_child (widget_class, DlgHomePage, outbox_summary_row);
+  gtk_widget_class_bind_template_child (widget_class, DlgHomePage, inbox_summary_row);
+  gtk_widget_class_bind_template_child (widget_class, DlgHomePage, outbox_summary_icon);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
@@ -485,6 +493,59 @@ dlg_home_page_set_assessments (DlgHomePage *self,
     gtk_list_box_append (self->list, create_row (self, g_ptr_array_index (infos, i)));
 
   update_stack (self);
+}
+
+/**
+ * dlg_home_page_set_sync_status:
+ * @n_pending: signed documents waiting to be sent
+ * @n_rejected: signed documents the server refused
+ * @n_unread: received reports and reviews not opened yet
+ *
+ * Shows a row leading to the outbox while something there needs
+ * attention or is still on its way, and one leading to the inbox while
+ * something there is new; none otherwise.
+ */
+void
+dlg_home_page_set_sync_status (DlgHomePage *self,
+                               guint        n_pending,
+                               guint        n_rejected,
+                               guint        n_unread)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *escaped = NULL;
+  g_autofree char *unread = NULL;
+
+  g_return_if_fail (DLG_IS_HOME_PAGE (self));
+
+  if (n_pending > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u signed document waiting to be sent",
+                                               "%u signed documents waiting to be sent", n_pending), n_pending);
+  if (n_rejected > 0)
+    {
+      if (text->len > 0)
+        g_string_append (text, " · ");
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u refused by the server: needs your attention",
+                                                 "%u refused by the server: need your attention", n_rejected),
+                              n_rejected);
+    }
+  escaped = g_markup_escape_text (text->str, -1);
+  adw_action_row_set_subtitle (self->outbox_summary_row, escaped);
+
+  /* Words and an icon, not a colour alone, for what needs attention. */
+  gtk_image_set_from_icon_name (self->outbox_summary_icon,
+                                n_rejected > 0 ? "dialog-warning-symbolic" : "mail-send-symbolic");
+  if (n_rejected > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->outbox_summary_icon), "warning");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->outbox_summary_icon), "warning");
+
+  unread = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new report or review", "%u new reports or reviews",
+                                         n_unread), n_unread);
+  adw_action_row_set_subtitle (self->inbox_summary_row, unread);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->outbox_summary_row), n_pending > 0 || n_rejected > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->inbox_summary_row), n_unread > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_clamp), n_pending > 0 || n_rejected > 0 || n_unread > 0);
 }
 
 guint

@@ -23,5 +23,9 @@ guint      dlg_home_page_get_n_rows      (DlgHomePage *self);
 void       dlg_home_page_set_received    (DlgHomePage   *self,
                                           GListModel    *received,
                                           DlgTrustStore *trust);
+void       dlg_home_page_set_sync_status (DlgHomePage *self,
+                                          guint        n_pending,
+                                          guint        n_rejected,
+                                          guint        n_unread);
 
 G_END_DECLS

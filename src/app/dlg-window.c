@@ -24,7 +24,9 @@
 
 #include "dlg-assessment-page.h"
 #include "dlg-home-page.h"
+#include "dlg-inbox-page.h"
 #include "dlg-new-assessment-window.h"
+#include "dlg-outbox-page.h"
 #include "dlg-welcome-page.h"
 #include "dlg-window-private.h"
 #include "dlg-window.h"
@@ -43,6 +45,8 @@ struct _DlgWindow
   DlgWelcomePage       *welcome_page;
   DlgHomePage          *home_page;
   DlgAssessmentPage    *assessment_page;
+  DlgOutboxPage        *outbox_page;
+  DlgInboxPage         *inbox_page;
   AdwStatusPage        *error_page;
   GtkWidget            *set_aside_button;
 
@@ -463,10 +467,11 @@ show_home_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   DlgWindow *self = DLG_WINDOW (widget);
-
   const char *page = gtk_stack_get_visible_child_name (self->main_stack);
 
-  if (g_strcmp0 (page, "assessment") == 0 || g_strcmp0 (page, "report") == 0)
+  /* The first run and the error page have no way back. */
+  if (g_strcmp0 (page, "assessment") == 0 || g_strcmp0 (page, "report") == 0 ||
+      g_strcmp0 (page, "outbox") == 0 || g_strcmp0 (page, "inbox") == 0)
     show_home (self);
 }
 
@@ -1376,6 +1381,116 @@ start_next_period_action (GtkWidget  *widget,
 }
 
 /* ------------------------------------------------------------------------ */
+/* Sync                                                                     */
+/* ------------------------------------------------------------------------ */
+
+static DlgSyncService *
+get_sync (DlgWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return app ? dlg_application_get_sync_service (DLG_APPLICATION (app)) : NULL;
+}
+
+static void
+sync_status_cb (DlgWindow *self)
+{
+  DlgSyncService *sync = get_sync (self);
+
+  if (sync != NULL)
+    dlg_home_page_set_sync_status (self->home_page, dlg_sync_service_get_n_pending (sync),
+                                   dlg_sync_service_get_n_rejected (sync), dlg_sync_service_get_n_unread (sync));
+}
+
+/**
+ * dlg_window_show_outbox:
+ *
+ * Shows every signed document and what became of it.
+ */
+void
+dlg_window_show_outbox (DlgWindow *self)
+{
+  DlgSyncService *sync = get_sync (self);
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (DLG_IS_WINDOW (self));
+
+  if (sync == NULL)
+    return;
+
+  close_assessment (self);
+  /* Documents queued in the store by another way than the outbox. */
+  if (dlg_sync_service_refresh_outbox (sync, &error) == 0 && error != NULL)
+    toast (self, error->message);
+  gtk_stack_set_visible_child_name (self->main_stack, "outbox");
+}
+
+static void
+show_outbox_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  dlg_window_show_outbox (DLG_WINDOW (widget));
+}
+
+/**
+ * dlg_window_show_inbox:
+ *
+ * Shows the reports and reviews received, by sync or as files.
+ */
+void
+dlg_window_show_inbox (DlgWindow *self)
+{
+  g_return_if_fail (DLG_IS_WINDOW (self));
+
+  if (get_sync (self) == NULL)
+    return;
+
+  close_assessment (self);
+  gtk_stack_set_visible_child_name (self->main_stack, "inbox");
+}
+
+static void
+show_inbox_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  dlg_window_show_inbox (DLG_WINDOW (widget));
+}
+
+/* A received report or review was activated in the inbox (and marked
+ * read). Until the report view exists, its verified header is shown:
+ * sender, kind, signature, dates and id. The exact bytes, verified as a
+ * file would be, are dlg_inbox_get_bytes (dlg_sync_service_get_inbox
+ * (sync), id, &error). */
+static void
+inbox_open_document_cb (DlgWindow  *self,
+                        const char *id)
+{
+  dlg_inbox_page_show_details (self->inbox_page, id);
+}
+
+static void
+connect_sync (DlgWindow *self)
+{
+  DlgSyncService *sync = get_sync (self);
+
+  if (sync == NULL)
+    {
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-outbox", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-inbox", FALSE);
+      return;
+    }
+
+  dlg_outbox_page_set_service (self->outbox_page, sync);
+  dlg_inbox_page_set_service (self->inbox_page, sync);
+  g_signal_connect_object (sync, "notify::n-pending", G_CALLBACK (sync_status_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sync, "notify::n-rejected", G_CALLBACK (sync_status_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (sync, "notify::n-unread", G_CALLBACK (sync_status_cb), self, G_CONNECT_SWAPPED);
+  sync_status_cb (self);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Window                                                                   */
 /* ------------------------------------------------------------------------ */
 
@@ -1503,6 +1618,8 @@ dlg_window_class_init (DlgWindowClass *klass)
   g_type_ensure (DLG_TYPE_WELCOME_PAGE);
   g_type_ensure (DLG_TYPE_HOME_PAGE);
   g_type_ensure (DLG_TYPE_ASSESSMENT_PAGE);
+  g_type_ensure (DLG_TYPE_OUTBOX_PAGE);
+  g_type_ensure (DLG_TYPE_INBOX_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/dlg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DlgWindow, toast_overlay);
@@ -1510,6 +1627,8 @@ dlg_window_class_init (DlgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DlgWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, DlgWindow, home_page);
   gtk_widget_class_bind_template_child (widget_class, DlgWindow, assessment_page);
+  gtk_widget_class_bind_template_child (widget_class, DlgWindow, outbox_page);
+  gtk_widget_class_bind_template_child (widget_class, DlgWindow, inbox_page);
   gtk_widget_class_bind_template_child (widget_class, DlgWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, DlgWindow, set_aside_button);
   gtk_widget_class_bind_template_callback (widget_class, welcome_done_cb);
@@ -1522,6 +1641,7 @@ dlg_window_class_init (DlgWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, attach_action_evidence_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_action_evidence_cb);
   gtk_widget_class_bind_template_callback (widget_class, progress_requested_cb);
+  gtk_widget_class_bind_template_callback (widget_class, inbox_open_document_cb);
 
   gtk_widget_class_install_action (widget_class, "win.set-damaged-data-aside", NULL, set_damaged_data_aside_action);
   gtk_widget_class_install_action (widget_class, "win.show-home", NULL, show_home_action);
@@ -1535,6 +1655,8 @@ dlg_window_class_init (DlgWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.start-next-period", NULL, start_next_period_action);
 
   dlg_window_reports_class_init (widget_class);
+  gtk_widget_class_install_action (widget_class, "win.show-outbox", NULL, show_outbox_action);
+  gtk_widget_class_install_action (widget_class, "win.show-inbox", NULL, show_inbox_action);
 }
 
 static void
@@ -1574,6 +1696,7 @@ dlg_window_new (DlgApplication *application)
    * application for the store once it is set. */
   self = g_object_new (DLG_TYPE_WINDOW, "application", application, NULL);
   store = dlg_application_get_store (application);
+  connect_sync (self);
 
   if (store == NULL)
     {
@@ -1616,6 +1739,7 @@ dlg_window_get_assessment_page (DlgWindow *self)
  * dlg_window_get_visible_page:
  *
  * Returns: "welcome", "home", "assessment", "report" or "error"
+ * Returns: "welcome", "home", "assessment", "inbox", "outbox" or "error"
  */
 const char *
 dlg_window_get_visible_page (DlgWindow *self)

@@ -45,6 +45,8 @@ void               dlg_window_open_signed_bytes   (DlgWindow        *self,
 DlgReportPage     *dlg_window_get_report_page     (DlgWindow        *self);
 GtkWidget         *dlg_window_get_sign_window     (DlgWindow        *self);
 gboolean           dlg_window_get_busy            (DlgWindow        *self);
+void               dlg_window_show_outbox         (DlgWindow        *self);
+void               dlg_window_show_inbox          (DlgWindow        *self);
 char              *dlg_window_start_next_period   (DlgWindow        *self,
                                                    DlgQuestionnaire *questionnaire,
                                                    const char       *title,
