@@ -28,8 +28,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <glib/gstdio.h>
-
 #include "dlg-core.h"
 #include "dlg-test-server.h"
 
@@ -86,8 +84,6 @@ thread_cpu (void)
       fields = g_strsplit (close + 2, " ", 0);
       if (g_strv_length (fields) < 13)
         continue;
-      if (g_getenv ("DLG_BENCH_THREADS"))
-        g_printerr ("thread %s %s %s %s\n", tid, open + 1, fields[11], fields[12]);
       /* Workers of GLib's pool are all "pool-…"; group them. */
       if (g_str_has_prefix (open + 1, "pool"))
         open = (char *) "(workers";
@@ -581,15 +577,6 @@ main (int    argc,
   threads_before = thread_cpu ();
   ingest = ingest_rate (ts, suppliers, reports, &acknowledged, &rows_ingest, &ingest_cpu);
   threads_after = thread_cpu ();
-  if (g_getenv ("DLG_BENCH_THREADS"))
-    {
-      g_autofree char *wal = g_strconcat (ts->database, "-wal", NULL);
-      GStatBuf st_wal, st_db;
-
-      g_stat (wal, &st_wal);
-      g_stat (ts->database, &st_db);
-      g_printerr ("database %ld bytes, log %ld bytes\n", (long) st_db.st_size, (long) st_wal.st_size);
-    }
 
   /* The app's outbox, one report at a time, in order. */
   flush_seconds = outbox_flush (ts, suppliers[0], outbox_reports, dir);
