@@ -18,6 +18,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "dlg-jws.h"
 #include "dlg-store-private.h"
 #include "dlg-store-sync.h"
 
@@ -355,7 +356,7 @@ dlg_store_add_signed (DlgStore         *self,
   g_return_val_if_fail (DLG_IS_STORE (self), FALSE);
   g_return_val_if_fail (id != NULL && jws != NULL, FALSE);
 
-  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, jws);
+  sha256 = dlg_sha256_hex (jws);
 
   if (!exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;

@@ -27,8 +27,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <gnutls/crypto.h>
-#include <gnutls/gnutls.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <string.h>
@@ -228,31 +226,6 @@ sha256 (const void *data,
 
   g_checksum_update (checksum, data, length);
   g_checksum_get_digest (checksum, digest, &digest_length);
-}
-
-/* GnuTLS's SHA-256 uses the processor's instructions for it where there
- * are some: several times faster than GChecksum on a 20 KB report. */
-static char *
-sha256_hex (GBytes *bytes)
-{
-  static const char hex[] = "0123456789abcdef";
-  guint8 digest[32];
-  char *text = g_malloc (65);
-  gsize length;
-  gconstpointer data = g_bytes_get_data (bytes, &length);
-
-  if (gnutls_hash_fast (GNUTLS_DIG_SHA256, data ? data : "", length, digest) != 0)
-    {
-      g_free (text);
-      return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
-    }
-  for (guint i = 0; i < 32; i++)
-    {
-      text[2 * i] = hex[digest[i] >> 4];
-      text[2 * i + 1] = hex[digest[i] & 0xf];
-    }
-  text[64] = '\0';
-  return text;
 }
 
 /* Compares without an early exit, so that the time taken says nothing about
@@ -1670,7 +1643,7 @@ verify_thread (GTask        *task,
   s->document->sender_id = g_strdup (s->sender_id);
   s->document->bytes = g_bytes_ref (s->body);
   s->document->size = g_bytes_get_size (s->body);
-  s->document->sha256 = sha256_hex (s->body);
+  s->document->sha256 = dlg_sha256_hex (s->body);
 
 out:
   if (s->problem != NULL)
