@@ -553,14 +553,15 @@ writer_thread (gpointer data)
 
       /* Whatever arrived while the last commit was syncing goes into this
        * one. When writes come from several clients at once (the last
-       * commit held more than one), wait a moment for the others to
-       * arrive: a commit costs an fsync, and the processor time of the
-       * fsync is paid per commit, not per row. A lone writer, say one
-       * app's outbox, is committed at once. */
+       * commit held more than one), wait a moment for as many as last
+       * time: a commit costs an fsync, and the processor time of the
+       * fsync is paid per commit, not per row. Never longer than
+       * COMMIT_DELAY_USEC, and not at all for a lone writer, say one
+       * app's outbox. */
       deadline = g_get_monotonic_time () + (last_batch > 1 ? COMMIT_DELAY_USEC : 0);
       while (!stop && !op->bare && batch->len < max_batch)
         {
-          gint64 left = deadline - g_get_monotonic_time ();
+          gint64 left = batch->len < last_batch ? deadline - g_get_monotonic_time () : 0;
 
           op = left > 0 ? g_async_queue_timeout_pop (self->queue, left) : g_async_queue_try_pop (self->queue);
           if (op == NULL)
