@@ -73,6 +73,27 @@ dlg_signed_kind_to_string (DlgSignedKind kind)
   return kind == DLG_SIGNED_REVIEW ? "review" : "report";
 }
 
+/**
+ * dlg_organisation_id_normalise:
+ * @id: an enterprise or VAT number as someone wrote it
+ *
+ * Enterprise and VAT numbers are written in many ways ("BE 0123.456.789",
+ * "0123/456/789"); the server, its admin commands and the inbox compare
+ * them without spaces, dots, dashes or slashes, in upper case.
+ *
+ * Returns: (transfer full): the one spelling compared
+ */
+char *
+dlg_organisation_id_normalise (const char *id)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const char *p = id ? id : ""; *p; p++)
+    if (*p != ' ' && *p != '.' && *p != '-' && *p != '/')
+      g_string_append_c (s, g_ascii_toupper (*p));
+  return g_string_free (s, FALSE);
+}
+
 DlgOutboxEntry *
 dlg_outbox_entry_copy (const DlgOutboxEntry *entry)
 {
