@@ -465,18 +465,6 @@ dlg_inbox_mark_read (DlgInbox    *self,
   return TRUE;
 }
 
-/* Enterprise numbers as the server compares them. */
-static char *
-normalise_organisation_id (const char *id)
-{
-  GString *s = g_string_new (NULL);
-
-  for (const char *p = id ? id : ""; *p; p++)
-    if (*p != ' ' && *p != '.' && *p != '-' && *p != '/')
-      g_string_append_c (s, g_ascii_toupper (*p));
-  return g_string_free (s, FALSE);
-}
-
 /* The one way in: verify, read, check the sender, keep. */
 static DlgInboxItem *
 receive (DlgInbox        *self,
@@ -540,8 +528,8 @@ receive (DlgInbox        *self,
     }
 
   /* A key known for one organisation does not vouch for another. */
-  author = normalise_organisation_id (entry->sender_id);
-  owner = normalise_organisation_id (dlg_trusted_key_get_organisation_id (trusted));
+  author = dlg_organisation_id_normalise (entry->sender_id);
+  owner = dlg_organisation_id_normalise (dlg_trusted_key_get_organisation_id (trusted));
   if (*owner != '\0' && !g_str_equal (author, owner))
     {
       g_set_error (error, DLG_SYNC_ERROR, DLG_SYNC_ERROR_FORBIDDEN,

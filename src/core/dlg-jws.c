@@ -27,6 +27,8 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
 #include <string.h>
 
 #include "dlg-base64url.h"
@@ -551,7 +553,27 @@ dlg_jws_verify (DlgJws  *self,
 char *
 dlg_sha256_hex (GBytes *bytes)
 {
+  static const char hex[] = "0123456789abcdef";
+  guint8 digest[32];
+  gsize length;
+  gconstpointer data;
+  char *text;
+
   g_return_val_if_fail (bytes != NULL, NULL);
 
-  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  /* GnuTLS's SHA-256 uses the processor's instructions where there are
+   * some: several times faster than GChecksum on a 20 KB report, which the
+   * server and the outbox hash for every one. */
+  data = g_bytes_get_data (bytes, &length);
+  if (gnutls_hash_fast (GNUTLS_DIG_SHA256, data ? data : "", length, digest) != 0)
+    return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+
+  text = g_malloc (65);
+  for (guint i = 0; i < 32; i++)
+    {
+      text[2 * i] = hex[digest[i] >> 4];
+      text[2 * i + 1] = hex[digest[i] & 0xf];
+    }
+  text[64] = '\0';
+  return text;
 }

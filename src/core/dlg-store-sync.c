@@ -18,6 +18,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "dlg-jws.h"
 #include "dlg-store-private.h"
 #include "dlg-store-sync.h"
 
@@ -70,6 +71,27 @@ const char *
 dlg_signed_kind_to_string (DlgSignedKind kind)
 {
   return kind == DLG_SIGNED_REVIEW ? "review" : "report";
+}
+
+/**
+ * dlg_organisation_id_normalise:
+ * @id: an enterprise or VAT number as someone wrote it
+ *
+ * Enterprise and VAT numbers are written in many ways ("BE 0123.456.789",
+ * "0123/456/789"); the server, its admin commands and the inbox compare
+ * them without spaces, dots, dashes or slashes, in upper case.
+ *
+ * Returns: (transfer full): the one spelling compared
+ */
+char *
+dlg_organisation_id_normalise (const char *id)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const char *p = id ? id : ""; *p; p++)
+    if (*p != ' ' && *p != '.' && *p != '-' && *p != '/')
+      g_string_append_c (s, g_ascii_toupper (*p));
+  return g_string_free (s, FALSE);
 }
 
 DlgOutboxEntry *
@@ -355,7 +377,7 @@ dlg_store_add_signed (DlgStore         *self,
   g_return_val_if_fail (DLG_IS_STORE (self), FALSE);
   g_return_val_if_fail (id != NULL && jws != NULL, FALSE);
 
-  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, jws);
+  sha256 = dlg_sha256_hex (jws);
 
   if (!exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;

@@ -95,6 +95,7 @@ typedef struct
 GQuark           dlg_sync_error_quark          (void);
 gboolean         dlg_sync_error_is_retryable   (const GError         *error);
 const char      *dlg_signed_kind_to_string     (DlgSignedKind         kind);
+char            *dlg_organisation_id_normalise (const char           *id);
 
 DlgOutboxEntry  *dlg_outbox_entry_copy         (const DlgOutboxEntry *entry);
 void             dlg_outbox_entry_free         (DlgOutboxEntry       *entry);

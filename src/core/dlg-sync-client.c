@@ -19,6 +19,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "dlg-jws.h"
 #include "dlg-sync-client.h"
 
 #define API "/api/v1"
@@ -682,7 +683,7 @@ check_receipt (DlgSyncClient  *self,
 {
   Call *call = data;
   GBytes *sent = call->data;
-  g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, sent);
+  g_autofree char *sha256 = dlg_sha256_hex (sent);
   DlgSyncReceipt *receipt = parse_receipt (self, msg, body, data, error);
 
   /* A receipt for other bytes is no receipt for ours. */

@@ -24,6 +24,7 @@
 #include "dlg-file.h"
 #include "dlg-key.h"
 #include "dlg-server.h"
+#include "dlg-store-sync.h"
 #include "dlg-server-storage-sqlite.h"
 
 #define DEFAULT_CONFIG "/etc/diligence-server/server.conf"
@@ -467,18 +468,6 @@ admin_usage_error (const char *message)
   return EXIT_USAGE;
 }
 
-static char *
-normalise_id (const char *id)
-{
-  GString *s = g_string_new (NULL);
-
-  /* The same rule as the server applies to ids inside documents. */
-  for (const char *p = id; *p; p++)
-    if (*p != ' ' && *p != '.' && *p != '-' && *p != '/')
-      g_string_append_c (s, g_ascii_toupper (*p));
-  return g_string_free (s, FALSE);
-}
-
 static gboolean
 valid_organisation_id (const char *id)
 {
@@ -517,7 +506,7 @@ admin_org (DlgServerStorage  *storage,
       if (argc != 2 || name == NULL || roles_text == NULL)
         return admin_usage_error ("org add needs an ID, --name and --roles");
 
-      id = normalise_id (argv[1]);
+      id = dlg_organisation_id_normalise (argv[1]);
       if (!valid_organisation_id (id))
         return admin_usage_error ("an organisation id is an enterprise or VAT number: letters and digits");
       if (!dlg_server_roles_from_string (roles_text, &org.roles, &error))
@@ -548,7 +537,7 @@ admin_org (DlgServerStorage  *storage,
 
   if ((g_str_equal (command, "set-roles") || g_str_equal (command, "rename")) && argc == 3)
     {
-      g_autofree char *id = normalise_id (argv[1]);
+      g_autofree char *id = dlg_organisation_id_normalise (argv[1]);
       g_autoptr(DlgServerOrganisation) org = dlg_server_storage_get_organisation (storage, id, &error);
 
       if (org == NULL)
@@ -592,7 +581,7 @@ admin_token (DlgServerStorage  *storage,
       if (argc != 2)
         return admin_usage_error ("token create needs the organisation's id");
 
-      org_id = normalise_id (argv[1]);
+      org_id = dlg_organisation_id_normalise (argv[1]);
       text = dlg_server_token_generate (&token);
       token->organisation_id = g_strdup (org_id);
       token->label = g_strdup (label);
@@ -609,7 +598,7 @@ admin_token (DlgServerStorage  *storage,
 
   if (g_str_equal (command, "list") && argc <= 2)
     {
-      g_autofree char *org_id = argc == 2 ? normalise_id (argv[1]) : NULL;
+      g_autofree char *org_id = argc == 2 ? dlg_organisation_id_normalise (argv[1]) : NULL;
       g_autoptr(GPtrArray) list = dlg_server_storage_list_tokens (storage, org_id, &error);
 
       if (list == NULL)
@@ -661,7 +650,7 @@ admin_key (DlgServerStorage  *storage,
 
   if (g_str_equal (command, "add") && argc == 3)
     {
-      g_autofree char *org_id = normalise_id (argv[1]);
+      g_autofree char *org_id = dlg_organisation_id_normalise (argv[1]);
       g_autofree char *jwk = NULL;
       g_autoptr(GBytes) bytes = read_input (argv[2], &error);
       g_autoptr(DlgKey) key = NULL;
@@ -698,7 +687,7 @@ admin_key (DlgServerStorage  *storage,
 
   if (g_str_equal (command, "list") && argc <= 2)
     {
-      g_autofree char *org_id = argc == 2 ? normalise_id (argv[1]) : NULL;
+      g_autofree char *org_id = argc == 2 ? dlg_organisation_id_normalise (argv[1]) : NULL;
       g_autoptr(GPtrArray) list = dlg_server_storage_list_keys (storage, org_id, TRUE, &error);
 
       if (list == NULL)

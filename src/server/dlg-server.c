@@ -27,13 +27,12 @@
 #include "config.h"
 
 #include <errno.h>
-#include <gnutls/crypto.h>
-#include <gnutls/gnutls.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <string.h>
 #include <sys/random.h>
 
+#include "dlg-base64url.h"
 #include "dlg-json.h"
 #include "dlg-jws.h"
 #include "dlg-key.h"
@@ -41,6 +40,7 @@
 #include "dlg-report.h"
 #include "dlg-review.h"
 #include "dlg-server.h"
+#include "dlg-store-sync.h"
 
 #define API_PREFIX "/api/v1"
 #define PROBLEM_BASE "urn:diligence:problem:"
@@ -173,28 +173,6 @@ format_time (gint64 usec)
   return g_strdup_printf ("%s.%06dZ", base, (int) (usec % G_USEC_PER_SEC));
 }
 
-static char *
-base64url_encode (const guint8 *data,
-                  gsize         length)
-{
-  char *text = g_base64_encode (data, length);
-  char *p;
-
-  for (p = text; *p; p++)
-    {
-      if (*p == '+')
-        *p = '-';
-      else if (*p == '/')
-        *p = '_';
-      else if (*p == '=')
-        {
-          *p = '\0';
-          break;
-        }
-    }
-  return text;
-}
-
 static gboolean
 is_base64url (const char *text,
               gsize       length)
@@ -228,31 +206,6 @@ sha256 (const void *data,
 
   g_checksum_update (checksum, data, length);
   g_checksum_get_digest (checksum, digest, &digest_length);
-}
-
-/* GnuTLS's SHA-256 uses the processor's instructions for it where there
- * are some: several times faster than GChecksum on a 20 KB report. */
-static char *
-sha256_hex (GBytes *bytes)
-{
-  static const char hex[] = "0123456789abcdef";
-  guint8 digest[32];
-  char *text = g_malloc (65);
-  gsize length;
-  gconstpointer data = g_bytes_get_data (bytes, &length);
-
-  if (gnutls_hash_fast (GNUTLS_DIG_SHA256, data ? data : "", length, digest) != 0)
-    {
-      g_free (text);
-      return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
-    }
-  for (guint i = 0; i < 32; i++)
-    {
-      text[2 * i] = hex[digest[i] >> 4];
-      text[2 * i + 1] = hex[digest[i] & 0xf];
-    }
-  text[64] = '\0';
-  return text;
 }
 
 /* Compares without an early exit, so that the time taken says nothing about
@@ -342,8 +295,8 @@ dlg_server_token_generate (DlgServerToken **token)
 
   random_bytes (id, sizeof id);
   random_bytes (secret, sizeof secret);
-  id_text = base64url_encode (id, sizeof id);
-  secret_text = base64url_encode (secret, sizeof secret);
+  id_text = dlg_base64url_encode (id, sizeof id);
+  secret_text = dlg_base64url_encode (secret, sizeof secret);
 
   t = g_new0 (DlgServerToken, 1);
   t->id = g_strdup (id_text);
@@ -1234,31 +1187,24 @@ cursor_encode (gint64 sequence)
 {
   g_autofree char *plain = g_strdup_printf ("c1.%" G_GINT64_FORMAT, sequence);
 
-  return base64url_encode ((const guint8 *) plain, strlen (plain));
+  return dlg_base64url_encode ((const guint8 *) plain, strlen (plain));
 }
 
 static gboolean
 cursor_decode (const char *text,
                gint64     *sequence)
 {
-  g_autofree char *padded = NULL;
-  g_autofree guchar *plain = NULL;
+  g_autoptr(GBytes) plain = NULL;
   g_autofree char *terminated = NULL;
-  gsize length = strlen (text), plain_length;
+  gsize length = strlen (text);
   guint64 value;
 
-  if (length == 0 || length > 32 || !is_base64url (text, length))
+  if (length == 0 || length > 32)
     return FALSE;
-
-  padded = g_strnfill (length + (4 - length % 4) % 4, '=');
-  memcpy (padded, text, length);
-  for (char *p = padded; *p; p++)
-    if (*p == '-')
-      *p = '+';
-    else if (*p == '_')
-      *p = '/';
-  plain = g_base64_decode (padded, &plain_length);
-  terminated = g_strndup ((const char *) plain, plain_length);
+  plain = dlg_base64url_decode (text, length, NULL);
+  if (plain == NULL)
+    return FALSE;
+  terminated = g_strndup (g_bytes_get_data (plain, NULL), g_bytes_get_size (plain));
   if (!g_str_has_prefix (terminated, "c1.") ||
       !g_ascii_string_to_unsigned (terminated + 3, 10, 1, G_MAXINT64, &value, NULL))
     return FALSE;
@@ -1421,20 +1367,6 @@ submission_fail (Submission *s,
   return FALSE;
 }
 
-/* Organisation ids are enterprise or VAT numbers, written in many ways
- * ("BE 0123.456.789", "0123/456/789"): compared without spaces, dots,
- * dashes or slashes, in upper case. */
-static char *
-normalise_organisation_id (const char *id)
-{
-  GString *s = g_string_new (NULL);
-
-  for (const char *p = id; *p; p++)
-    if (*p != ' ' && *p != '.' && *p != '-' && *p != '/')
-      g_string_append_c (s, g_ascii_toupper (*p));
-  return g_string_free (s, FALSE);
-}
-
 /* Sorts a parse or verification failure into a problem. */
 static gboolean
 submission_fail_from_error (Submission   *s,
@@ -1535,7 +1467,7 @@ accept_report (Submission       *s,
 
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *id = normalise_organisation_id (dlg_report_get_recipient (report, i)->id);
+      g_autofree char *id = dlg_organisation_id_normalise (dlg_report_get_recipient (report, i)->id);
       g_autoptr(DlgServerOrganisation) recipient = NULL;
       g_autoptr(GError) error = NULL;
 
@@ -1635,13 +1567,13 @@ verify_thread (GTask        *task,
     {
       report = dlg_report_new_from_jws (jws, key, &error);
       if (report != NULL)
-        author = normalise_organisation_id (dlg_report_get_organisation_id (report));
+        author = dlg_organisation_id_normalise (dlg_report_get_organisation_id (report));
     }
   else
     {
       review = dlg_review_new_from_jws (jws, key, &error);
       if (review != NULL)
-        author = normalise_organisation_id (dlg_review_get_reviewer (review)->id);
+        author = dlg_organisation_id_normalise (dlg_review_get_reviewer (review)->id);
     }
   if (author == NULL)
     {
@@ -1670,7 +1602,7 @@ verify_thread (GTask        *task,
   s->document->sender_id = g_strdup (s->sender_id);
   s->document->bytes = g_bytes_ref (s->body);
   s->document->size = g_bytes_get_size (s->body);
-  s->document->sha256 = sha256_hex (s->body);
+  s->document->sha256 = dlg_sha256_hex (s->body);
 
 out:
   if (s->problem != NULL)
@@ -1990,7 +1922,7 @@ handler_cb (SoupServer        *soup,
       break;
     case ROUTE_ORGANISATION_KEYS:
       {
-        g_autofree char *id = normalise_organisation_id (req->param);
+        g_autofree char *id = dlg_organisation_id_normalise (req->param);
         handle_keys (self, msg, req, id);
       }
       break;
