@@ -177,7 +177,12 @@ static gboolean
 check_timer_cb (gpointer user_data)
 {
   DlgSyncService *self = user_data;
+  g_autoptr(GError) error = NULL;
 
+  /* Also a safety net for documents queued in the store by another way
+   * than dlg_sync_service_enqueue(): they are sent within the interval. */
+  if (dlg_sync_service_refresh_outbox (self, &error) == 0 && error != NULL)
+    g_message ("The outbox could not be read again: %s", error->message);
   start_check (self);
   return G_SOURCE_CONTINUE;
 }
