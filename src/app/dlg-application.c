@@ -244,6 +244,11 @@ dlg_application_get_inbox (DlgApplication  *self,
 
   g_return_val_if_fail (DLG_IS_APPLICATION (self), NULL);
 
+  /* One inbox: what arrives by file shows on the Inbox page at once, and
+   * read marks agree. */
+  if (self->sync != NULL && dlg_sync_service_get_inbox (self->sync) != NULL)
+    return dlg_sync_service_get_inbox (self->sync);
+
   if (self->inbox != NULL)
     return self->inbox;
 
@@ -307,7 +312,10 @@ open_sync_service (DlgApplication *self)
 {
   g_autoptr(GError) error = NULL;
 
-  self->sync = dlg_sync_service_new (self->store, NULL, self->settings, &error);
+  /* One trust store for the whole application: two copies of trust.json
+   * in memory would overwrite each other's changes. */
+  self->sync = dlg_sync_service_new (self->store, dlg_application_get_trust_store (self, NULL),
+                                     self->settings, &error);
   if (self->sync == NULL)
     {
       /* The assessments still open; only sending waits for a repair. */

@@ -30,6 +30,7 @@
 #include "dlg-key-import-dialog.h"
 #include "dlg-report-page.h"
 #include "dlg-sign-window.h"
+#include "dlg-sync-service.h"
 #include "dlg-window-private.h"
 
 #define REPORT_TYPE "application/vnd.diligence.report+jws"
@@ -46,6 +47,19 @@ struct _DlgWindowReports
   guint          busy;            /* keyring operations under way */
   char          *review_assessment; /* where the review shown was recorded */
 };
+
+/* The outbox learns of a newly signed document at once, not only at its
+ * next refresh: the store queued it in the signing transaction. */
+static void
+notify_outbox (DlgWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  DlgSyncService *sync = app ? dlg_application_get_sync_service (DLG_APPLICATION (app)) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (sync != NULL && dlg_sync_service_refresh_outbox (sync, &error) == 0 && error != NULL)
+    g_warning ("The outbox could not be refreshed: %s", error->message);
+}
 
 static DlgApplication *
 get_app (DlgWindow *self)
@@ -848,6 +862,7 @@ report_key_cb (GObject      *object,
       return;
     }
 
+  notify_outbox (self);
   gtk_window_destroy (GTK_WINDOW (sign_window));
   dlg_window_reports_assessment_opened (self);
   toast (self, _("Report signed and released. Save the report file to send it, or let sync deliver it."));
@@ -1055,6 +1070,7 @@ review_key_cb (GObject      *object,
       return;
     }
 
+  notify_outbox (self);
   dlg_report_page_set_signed_review (dlg_window_get_reports (self)->page, bytes,
                                      _("Your review is signed and kept. Save it as a file and send it back to the "
                                        "supplier, or let sync deliver it."));

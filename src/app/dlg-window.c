@@ -1467,7 +1467,22 @@ static void
 inbox_open_document_cb (DlgWindow  *self,
                         const char *id)
 {
-  dlg_inbox_page_show_details (self->inbox_page, id);
+  DlgSyncService *sync = get_sync (self);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Received by sync or by file, a document opens in the same report view,
+   * verified the same way; the details stay as a fallback. */
+  if (sync != NULL && dlg_sync_service_get_inbox (sync) != NULL)
+    bytes = dlg_inbox_get_bytes (dlg_sync_service_get_inbox (sync), id, &error);
+  if (bytes == NULL)
+    {
+      if (error != NULL)
+        g_message ("Document %s could not be read: %s", id, error->message);
+      dlg_inbox_page_show_details (self->inbox_page, id);
+      return;
+    }
+  dlg_window_open_signed_bytes (self, bytes);
 }
 
 static void

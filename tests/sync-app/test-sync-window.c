@@ -23,6 +23,7 @@
 #include "dlg-inbox-row.h"
 #include "dlg-outbox-page.h"
 #include "dlg-outbox-row.h"
+#include "dlg-report-page.h"
 #include "dlg-preferences-window.h"
 #include "dlg-sync-preferences-page.h"
 #include "dlg-test-proxy.h"
@@ -688,12 +689,6 @@ checked_cb (GObject      *source,
   *(gboolean *) user_data = TRUE;
 }
 
-static gboolean
-message_dialog_shown (gpointer data)
-{
-  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
-}
-
 static char *report_id;
 static GBytes *report_bytes;
 
@@ -701,6 +696,12 @@ static gboolean
 delivered (gpointer data)
 {
   return dlg_outbox_item_get_state (data) == DLG_OUTBOX_DELIVERED;
+}
+
+static gboolean
+report_shown (gpointer data)
+{
+  return g_strcmp0 (dlg_window_get_visible_page (data), "report") == 0;
 }
 
 static void
@@ -714,7 +715,7 @@ inbox_step (DlgApplication *app,
   g_autoptr(GError) error = NULL;
   DlgOutboxItem *sent;
   GtkWidget *page, *row;
-  GtkWindow *dialog;
+  DlgSignedDocument *document;
   RowWait w;
   char *jws;
 
@@ -759,17 +760,16 @@ inbox_step (DlgApplication *app,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (inbox)), ==, 1);
   assert_shows (row, "by sync and as a file");
 
-  /* Opening it shows its verified header, and it is read. */
+  /* Opening it shows it in the report view, verified like a file, and it
+   * is read. */
   g_signal_emit_by_name (row, "activate");
-  g_assert_true (wait_until (message_dialog_shown, NULL));
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  assert_shows (GTK_WIDGET (dialog), "Report from " SUPPLIER);
-  assert_shows (GTK_WIDGET (dialog), "Verified. Signed by " SUPPLIER);
-  assert_shows (GTK_WIDGET (dialog), report_id);
-  assert_shows (GTK_WIDGET (dialog), "Period");
+  g_assert_true (wait_until (report_shown, window));
+  document = dlg_report_page_get_document (dlg_window_get_report_page (window));
+  g_assert_nonnull (document);
+  g_assert_cmpint (dlg_signed_document_get_status (document), ==, DLG_SIGNATURE_VALID);
+  g_assert_true (g_bytes_equal (dlg_signed_document_get_bytes (document), report_bytes));
   g_assert_true (dlg_inbox_item_get_read (dlg_inbox_lookup (inbox, report_id)));
   g_assert_false (shows (row, "New"));
-  gtk_window_destroy (dialog);
 }
 
 static void
