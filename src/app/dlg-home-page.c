@@ -160,7 +160,8 @@ create_row (DlgHomePage             *self,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+  /* 0: as many lines as a narrow window needs; nothing is cut. */
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
 
   dlg_level_badge_set_level (DLG_LEVEL_BADGE (badge), info->level);
   if (info->has_score && info->level != DLG_LEVEL_INCOMPLETE)

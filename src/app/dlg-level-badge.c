@@ -159,8 +159,9 @@ dlg_level_badge_init (DlgLevelBadge *self)
   gtk_accessible_update_state (GTK_ACCESSIBLE (self->icon), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
   gtk_widget_set_parent (self->icon, GTK_WIDGET (self));
 
+  /* Never ellipsized: the word is what says the level to someone who
+   * cannot tell the colours apart, so the text beside it wraps instead. */
   self->label = gtk_label_new (NULL);
-  gtk_label_set_ellipsize (GTK_LABEL (self->label), PANGO_ELLIPSIZE_END);
   gtk_widget_set_parent (self->label, GTK_WIDGET (self));
 
   gtk_widget_set_valign (GTK_WIDGET (self), GTK_ALIGN_CENTER);
