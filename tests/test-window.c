@@ -22,6 +22,7 @@
 #include "dlg-application.h"
 #include "dlg-core.h"
 #include "dlg-progress-page.h"
+#include "dlg-question-row.h"
 #include "dlg-new-assessment-window.h"
 #include "dlg-profile-editor.h"
 #include "dlg-welcome-page.h"
@@ -518,6 +519,138 @@ test_window_damaged_data (void)
   run_app (damaged_step);
 }
 
+/* A long section: the list shows the rows that fit first and all of them
+ * a frame later; comments and guidance are made only when needed, and
+ * still show and save what they should. */
+static GtkWidget *
+find_row_for (GtkWidget  *widget,
+              const char *question_id)
+{
+  if (DLG_IS_QUESTION_ROW (widget))
+    {
+      const DlgQuestion *q = dlg_question_row_get_question (DLG_QUESTION_ROW (widget));
+
+      return q != NULL && strcmp (q->id, question_id) == 0 ? widget : NULL;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row_for (child, question_id);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+whole_section_listed (gpointer data)
+{
+  GtkWidget *grid = find_descendant (data, GTK_TYPE_GRID_VIEW);
+
+  return grid != NULL &&
+         g_list_model_get_n_items (G_LIST_MODEL (gtk_grid_view_get_model (GTK_GRID_VIEW (grid)))) == 40;
+}
+
+typedef struct {
+  GtkWidget  *page;
+  const char *id;
+} RowQuery;
+
+static gboolean
+row_shown (gpointer data)
+{
+  RowQuery *query = data;
+
+  return find_row_for (query->page, query->id) != NULL;
+}
+
+static gboolean
+comment_saved (gpointer data)
+{
+  const DlgAnswer *answer = dlg_assessment_get_answer (data, "q2");
+
+  return answer != NULL && g_strcmp0 (answer->comment, "Checked on site") == 0;
+}
+
+static void
+test_window_long_section (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\"format\":\"diligence-questionnaire/1\",\"id\":\"test.long\","
+                                          "\"version\":\"1\",\"kind\":\"custom\",\"default_language\":\"en\","
+                                          "\"languages\":[\"en\"],\"title\":\"Long\",\"publisher\":\"Test\","
+                                          "\"sections\":[{\"id\":\"s\",\"title\":\"Everything\",\"questions\":[");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(DlgQuestionnaire) q = NULL;
+  g_autoptr(DlgAssessment) assessment = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *page = dlg_assessment_page_new ();
+  GtkWidget *row, *expander, *view;
+  RowQuery query = { page, "q1" };
+  GtkTextBuffer *buffer;
+
+  for (guint i = 0; i < 40; i++)
+    g_string_append_printf (json, "%s{\"id\":\"q%u\",\"type\":\"yes_no\",\"text\":\"Question %u?\","
+                                  "\"guidance\":\"Guidance for %u.\",\"options\":["
+                                  "{\"id\":\"yes\",\"label\":\"Yes\",\"level\":\"green\"},"
+                                  "{\"id\":\"no\",\"label\":\"No\",\"level\":\"red\"}]}",
+                            i ? "," : "", i, i, i);
+  g_string_append (json, "]}]}");
+  bytes = g_bytes_new (json->str, json->len);
+  q = dlg_questionnaire_new_from_bytes (bytes, NULL, &error);
+  g_assert_no_error (error);
+  assessment = dlg_assessment_new (q);
+  g_assert_true (dlg_assessment_set_comment (assessment, "q1", "Seen in the 2025 audit", &error));
+  g_assert_no_error (error);
+
+  dlg_assessment_page_set_assessment (DLG_ASSESSMENT_PAGE (page), assessment, FALSE, "Long");
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 680);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_assert_true (wait_until (whole_section_listed, page));
+  g_assert_true (wait_until (row_shown, &query));
+
+  /* A stored comment is shown in an open comment field. */
+  row = find_row_for (page, "q1");
+  expander = find_descendant (row, GTK_TYPE_EXPANDER);
+  g_assert_nonnull (expander);
+  view = find_descendant (row, GTK_TYPE_TEXT_VIEW);
+  g_assert_nonnull (view);
+  {
+    GtkTextIter start, end;
+    g_autofree char *text = NULL;
+
+    buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_cmpstr (text, ==, "Seen in the 2025 audit");
+  }
+
+  /* Without a comment there is no field until the user opens it; what
+   * they type then goes to the assessment. */
+  query.id = "q2";
+  g_assert_true (wait_until (row_shown, &query));
+  row = find_row_for (page, "q2");
+  g_assert_null (find_descendant (row, GTK_TYPE_TEXT_VIEW));
+  for (expander = gtk_widget_get_first_child (row); expander != NULL; expander = gtk_widget_get_next_sibling (expander))
+    if (GTK_IS_EXPANDER (expander) && g_strcmp0 (gtk_expander_get_label (GTK_EXPANDER (expander)), "Comment") == 0)
+      break;
+  g_assert_nonnull (expander);
+  gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
+  view = find_descendant (row, GTK_TYPE_TEXT_VIEW);
+  g_assert_nonnull (view);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), "Checked on site", -1);
+  g_assert_true (wait_until (comment_saved, assessment));
+  g_assert_cmpstr (dlg_assessment_get_answer (assessment, "q1")->comment, ==, "Seen in the 2025 audit");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -535,6 +668,7 @@ main (int   argc,
 
   g_test_add_func ("/window/damaged-data", test_window_damaged_data);
   g_test_add_func ("/window/new-user", test_window_new_user);
+  g_test_add_func ("/window/long-section", test_window_long_section);
 
   return g_test_run ();
 }

@@ -26,15 +26,23 @@
 #include "dlg-action-plan-page.h"
 #include "dlg-assessment-page.h"
 #include "dlg-heat-map.h"
+#include "dlg-height-for-width-bin.h"
 #include "dlg-level-badge.h"
 #include "dlg-progress-page.h"
 #include "dlg-question-object.h"
 #include "dlg-question-row.h"
+#include "dlg-section-row.h"
 
 /* Pages of the sidebar that are not sections. */
 #define RESULTS -1
 #define ACTIONS -2
 #define PROGRESS -3
+
+/* How many question rows a freshly filled list starts with. GTK 4.8's
+ * list widgets keep some thirty rows alive whatever fits on screen; a new
+ * section shows the rows that fit first and gets the rest one frame
+ * later (see show_first_rows()). */
+#define FIRST_ROWS 6
 
 struct _DlgAssessmentPage
 {
@@ -52,7 +60,7 @@ struct _DlgAssessmentPage
   GtkSearchEntry     *search_entry;
   GtkProgressBar     *progress_bar;
   GtkStack           *content_stack;
-  GtkListView        *question_list;
+  GtkGridView        *question_list;
   GtkLabel           *score_label;
   DlgLevelBadge      *overall_badge;
   GtkLabel           *overall_detail;
@@ -77,6 +85,9 @@ struct _DlgAssessmentPage
   DlgEvaluation      *evaluation;
   GListStore         *questions;
   GtkCustomFilter    *filter;
+  GtkSliceListModel  *first_rows;    /* the start of the filtered questions */
+  guint               grow_tick;
+  gint64              grow_frame;
   GPtrArray          *bound_rows;
   GPtrArray          *section_rows;
   char               *language;
@@ -218,7 +229,7 @@ update_actions_row (DlgAssessmentPage *self)
                                              n_proposed), n_proposed);
   else
     subtitle = g_strdup_printf (_("%u open, %u done"), n_open, n_closed);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->actions_row), subtitle);
+  dlg_section_row_set_subtitle (DLG_SECTION_ROW (self->actions_row), subtitle);
 }
 
 static void
@@ -226,14 +237,13 @@ update_sidebar (DlgAssessmentPage *self)
 {
   for (guint i = 0; i < self->section_rows->len; i++)
     {
-      GtkWidget *row = g_ptr_array_index (self->section_rows, i);
+      DlgSectionRow *row = g_ptr_array_index (self->section_rows, i);
       const DlgSectionResult *sr = &self->evaluation->sections[i];
-      DlgLevelBadge *badge = g_object_get_data (G_OBJECT (row), "badge");
       g_autofree char *subtitle = section_subtitle (sr, count_to_confirm (self, i));
 
-      gtk_widget_set_visible (row, sr->visible);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      dlg_level_badge_set_level (badge, sr->level);
+      gtk_widget_set_visible (GTK_WIDGET (row), sr->visible);
+      dlg_section_row_set_subtitle (row, subtitle);
+      dlg_level_badge_set_level (dlg_section_row_get_badge (row), sr->level);
     }
 }
 
@@ -409,6 +419,51 @@ assessment_changed_cb (DlgAssessmentPage *self,
 }
 
 static void
+show_all_rows (DlgAssessmentPage *self)
+{
+  if (self->grow_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->question_list), self->grow_tick);
+  self->grow_tick = 0;
+  gtk_slice_list_model_set_size (self->first_rows, G_MAXUINT);
+}
+
+static gboolean
+grow_tick_cb (GtkWidget     *list,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  DlgAssessmentPage *self = user_data;
+
+  /* The first tick comes before the frame that shows the first rows;
+   * the next one, after it. */
+  if (self->grow_frame == 0)
+    {
+      self->grow_frame = gdk_frame_clock_get_frame_counter (clock);
+      return G_SOURCE_CONTINUE;
+    }
+  if (gdk_frame_clock_get_frame_counter (clock) == self->grow_frame)
+    return G_SOURCE_CONTINUE;
+
+  self->grow_tick = 0;
+  gtk_slice_list_model_set_size (self->first_rows, G_MAXUINT);
+  return G_SOURCE_REMOVE;
+}
+
+/* The rows that fit on screen are drawn first; the list gets its other
+ * rows a frame later, so a long section appears at once instead of
+ * after building rows no one sees yet. Everything that looks for a row
+ * by position calls show_all_rows() first. */
+static void
+show_first_rows (DlgAssessmentPage *self)
+{
+  if (self->grow_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->question_list), self->grow_tick);
+  self->grow_frame = 0;
+  gtk_slice_list_model_set_size (self->first_rows, FIRST_ROWS);
+  self->grow_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->question_list), grow_tick_cb, self, NULL);
+}
+
+static void
 fill_questions (DlgAssessmentPage *self)
 {
   DlgQuestionnaire *q = questionnaire (self);
@@ -425,6 +480,7 @@ fill_questions (DlgAssessmentPage *self)
         g_ptr_array_add (items, dlg_question_object_new (q, g_ptr_array_index (section->questions, j), j + 1));
     }
 
+  show_first_rows (self);
   g_list_store_splice (self->questions, 0, g_list_model_get_n_items (G_LIST_MODEL (self->questions)),
                        items->pdata, items->len);
 }
@@ -432,7 +488,7 @@ fill_questions (DlgAssessmentPage *self)
 static void
 update_content_stack (DlgAssessmentPage *self)
 {
-  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (self->question_list));
+  GListModel *model = gtk_slice_list_model_get_model (self->first_rows);
 
   if (self->search != NULL)
     gtk_stack_set_visible_child_name (self->content_stack,
@@ -514,7 +570,7 @@ section_selected_cb (DlgAssessmentPage *self,
   if (row == NULL)
     return;
 
-  index = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "section-index")) - 1;
+  index = dlg_section_row_get_index (DLG_SECTION_ROW (row));
   if (index == self->current && self->search == NULL)
     return;
 
@@ -619,7 +675,8 @@ dlg_assessment_page_show_question (DlgAssessmentPage *self,
   show_current (self);
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 
-  model = G_LIST_MODEL (gtk_list_view_get_model (self->question_list));
+  show_all_rows (self);
+  model = G_LIST_MODEL (gtk_grid_view_get_model (self->question_list));
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr(DlgQuestionObject) item = g_list_model_get_item (model, i);
@@ -892,6 +949,10 @@ dlg_assessment_page_dispose (GObject *object)
   g_clear_object (&self->plan);
   g_clear_pointer (&self->unconfirmed, g_hash_table_unref);
 
+  if (self->grow_tick != 0 && self->question_list != NULL)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->question_list), self->grow_tick);
+  self->grow_tick = 0;
+
   gtk_widget_dispose_template (GTK_WIDGET (self), DLG_TYPE_ASSESSMENT_PAGE);
   /* The template's top-level children are not all bound; unparent them all. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
@@ -900,6 +961,7 @@ dlg_assessment_page_dispose (GObject *object)
   g_clear_object (&self->assessment);
   g_clear_object (&self->questions);
   g_clear_object (&self->filter);
+  g_clear_object (&self->first_rows);
   g_clear_pointer (&self->evaluation, dlg_evaluation_unref);
 
   G_OBJECT_CLASS (dlg_assessment_page_parent_class)->dispose (object);
@@ -963,6 +1025,7 @@ dlg_assessment_page_class_init (DlgAssessmentPageClass *klass)
 
   g_type_ensure (DLG_TYPE_LEVEL_BADGE);
   g_type_ensure (DLG_TYPE_HEAT_MAP);
+  g_type_ensure (DLG_TYPE_HEIGHT_FOR_WIDTH_BIN);
   g_type_ensure (DLG_TYPE_ACTION_PLAN_PAGE);
   g_type_ensure (DLG_TYPE_PROGRESS_PAGE);
 
@@ -1040,12 +1103,14 @@ dlg_assessment_page_init (DlgAssessmentPage *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
-  gtk_list_view_set_factory (self->question_list, factory);
+  gtk_grid_view_set_factory (self->question_list, factory);
   g_object_unref (factory);
 
   filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->questions)),
                                         GTK_FILTER (g_object_ref (self->filter)));
-  gtk_list_view_set_model (self->question_list, GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (filtered))));
+  self->first_rows = gtk_slice_list_model_new (G_LIST_MODEL (filtered), 0, G_MAXUINT);
+  gtk_grid_view_set_model (self->question_list,
+                           GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->first_rows)))));
 
   gtk_search_bar_set_key_capture_widget (self->search_bar, NULL);
 }
@@ -1059,18 +1124,17 @@ dlg_assessment_page_new (void)
 static GtkWidget *
 create_section_row (DlgAssessmentPage *self,
                     const char        *title,
-                    int                index)
+                    int                index,
+                    const char        *icon_name)
 {
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *badge = dlg_level_badge_new ();
-  g_autofree char *escaped = g_markup_escape_text (title, -1);
+  GtkWidget *row = dlg_section_row_new (title, index);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  g_object_set_data (G_OBJECT (row), "badge", badge);
-  g_object_set_data (G_OBJECT (row), "section-index", GINT_TO_POINTER (index + 1));
+  if (icon_name != NULL)
+    {
+      /* The dashboard, plan and progress pages have no level of their own. */
+      dlg_section_row_set_icon_name (DLG_SECTION_ROW (row), icon_name);
+      gtk_widget_set_visible (GTK_WIDGET (dlg_section_row_get_badge (DLG_SECTION_ROW (row))), FALSE);
+    }
   gtk_list_box_append (self->section_list, row);
   return row;
 }
@@ -1089,7 +1153,6 @@ dlg_assessment_page_set_assessment (DlgAssessmentPage *self,
 {
   DlgQuestionnaire *q;
   GtkWidget *child;
-  GtkWidget *results;
 
   g_return_if_fail (DLG_IS_ASSESSMENT_PAGE (self));
   g_return_if_fail (DLG_IS_ASSESSMENT (assessment));
@@ -1122,21 +1185,12 @@ dlg_assessment_page_set_assessment (DlgAssessmentPage *self,
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->section_list))))
     gtk_list_box_remove (self->section_list, child);
 
-  results = create_section_row (self, _("Results"), RESULTS);
-  gtk_widget_set_visible (g_object_get_data (G_OBJECT (results), "badge"), FALSE);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (results), gtk_image_new_from_icon_name ("view-grid-symbolic"));
-  self->actions_row = create_section_row (self, _("Action Plan"), ACTIONS);
-  gtk_widget_set_visible (g_object_get_data (G_OBJECT (self->actions_row), "badge"), FALSE);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (self->actions_row), gtk_image_new_from_icon_name ("checkbox-checked-symbolic"));
-  {
-    GtkWidget *progress = create_section_row (self, _("Progress"), PROGRESS);
-
-    gtk_widget_set_visible (g_object_get_data (G_OBJECT (progress), "badge"), FALSE);
-    adw_action_row_add_prefix (ADW_ACTION_ROW (progress), gtk_image_new_from_icon_name ("view-continuous-symbolic"));
-  }
+  create_section_row (self, _("Results"), RESULTS, "view-grid-symbolic");
+  self->actions_row = create_section_row (self, _("Action Plan"), ACTIONS, "checkbox-checked-symbolic");
+  create_section_row (self, _("Progress"), PROGRESS, "view-continuous-symbolic");
   for (guint i = 0; i < dlg_questionnaire_get_n_sections (q); i++)
     g_ptr_array_add (self->section_rows,
-                     create_section_row (self, dlg_text_get (dlg_questionnaire_get_section (q, i)->title, self->language), i));
+                     create_section_row (self, dlg_text_get (dlg_questionnaire_get_section (q, i)->title, self->language), i, NULL));
 
   refresh (self);
 

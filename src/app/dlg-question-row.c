@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "dlg-height-for-width-bin.h"
 #include "dlg-level-badge.h"
 #include "dlg-question-row.h"
 
@@ -31,10 +32,10 @@ struct _DlgQuestionRow
   GtkButton         *confirm_button;
   GtkLabel          *status_label;
   GtkExpander       *guidance_expander;
-  GtkLabel          *guidance_label;
+  GtkLabel          *guidance_label;   /* made when first expanded */
   GtkBox            *answer_box;
   GtkExpander       *comment_expander;
-  GtkTextView       *comment_view;
+  GtkTextView       *comment_view;     /* made when first needed */
   GtkBox            *evidence_box;
   GtkBox            *evidence_list;
   GtkButton         *attach_button;
@@ -48,7 +49,7 @@ struct _DlgQuestionRow
 
   GPtrArray         *option_buttons;  /* GtkCheckButton*, in option order */
   GtkWidget         *value_entry;     /* text view, number or date entry */
-  GtkWidget         *error_label;
+  GtkWidget         *error_label;     /* made for the first error */
   gboolean           updating;
   gboolean           read_only;    /* a signed assessment: shown, not changed */
 };
@@ -69,8 +70,20 @@ static void
 report_error (DlgQuestionRow *self,
               const char     *message)
 {
-  gtk_label_set_label (GTK_LABEL (self->error_label), message ? message : "");
-  gtk_widget_set_visible (self->error_label, message != NULL);
+  if (self->error_label == NULL && message != NULL)
+    {
+      self->error_label = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (self->error_label), 0);
+      gtk_label_set_wrap (GTK_LABEL (self->error_label), TRUE);
+      gtk_widget_add_css_class (self->error_label, "error");
+      gtk_widget_add_css_class (self->error_label, "caption");
+      gtk_box_append (self->answer_box, self->error_label);
+    }
+  if (self->error_label != NULL)
+    {
+      gtk_label_set_label (GTK_LABEL (self->error_label), message ? message : "");
+      gtk_widget_set_visible (self->error_label, message != NULL);
+    }
   if (self->value_entry != NULL)
     {
       if (message != NULL)
@@ -242,6 +255,77 @@ comment_changed_cb (GtkTextBuffer  *buffer,
   dlg_assessment_set_comment (self->assessment, self->question->id, text, NULL);
 }
 
+/* Most questions never get a comment or have their guidance opened, and
+ * a text view is one of the costlier widgets: rows make them on demand so
+ * that the few dozen rows a list keeps alive stay cheap. */
+static void
+ensure_comment_view (DlgQuestionRow *self)
+{
+  GtkWidget *frame;
+
+  if (self->comment_view != NULL)
+    return;
+
+  self->comment_view = GTK_TEXT_VIEW (gtk_text_view_new ());
+  gtk_text_view_set_wrap_mode (self->comment_view, GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_top_margin (self->comment_view, 6);
+  gtk_text_view_set_bottom_margin (self->comment_view, 6);
+  gtk_text_view_set_left_margin (self->comment_view, 6);
+  gtk_text_view_set_right_margin (self->comment_view, 6);
+  gtk_text_view_set_accepts_tab (self->comment_view, FALSE);
+  gtk_text_view_set_editable (self->comment_view, !self->read_only);
+  gtk_widget_set_size_request (GTK_WIDGET (self->comment_view), -1, 60);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->comment_view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Comment"),
+                                  -1);
+  g_signal_connect (gtk_text_view_get_buffer (self->comment_view), "changed",
+                    G_CALLBACK (comment_changed_cb), self);
+
+  frame = gtk_frame_new (NULL);
+  gtk_widget_set_margin_top (frame, 6);
+  gtk_frame_set_child (GTK_FRAME (frame), GTK_WIDGET (self->comment_view));
+  gtk_expander_set_child (self->comment_expander, frame);
+}
+
+static void
+comment_expanded_cb (DlgQuestionRow *self)
+{
+  gboolean was_updating = self->updating;
+
+  if (!gtk_expander_get_expanded (self->comment_expander) || self->comment_view != NULL)
+    return;
+
+  ensure_comment_view (self);
+  /* A new view starts empty; fill it without echoing the text back. */
+  self->updating = TRUE;
+  if (self->assessment != NULL && self->question != NULL)
+    {
+      const DlgAnswer *answer = dlg_assessment_get_answer (self->assessment, self->question->id);
+
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->comment_view),
+                                answer && answer->comment ? answer->comment : "", -1);
+    }
+  self->updating = was_updating;
+}
+
+static void
+guidance_expanded_cb (DlgQuestionRow *self)
+{
+  const char *guidance;
+
+  if (!gtk_expander_get_expanded (self->guidance_expander) || self->guidance_label != NULL)
+    return;
+
+  self->guidance_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->guidance_label, 0);
+  gtk_label_set_wrap (self->guidance_label, TRUE);
+  gtk_label_set_selectable (self->guidance_label, TRUE);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->guidance_label), 6);
+  guidance = self->question ? dlg_text_get (self->question->guidance, self->language) : NULL;
+  gtk_label_set_label (self->guidance_label, guidance ? guidance : "");
+  gtk_expander_set_child (self->guidance_expander, GTK_WIDGET (self->guidance_label));
+}
+
 static void
 confirm_clicked_cb (DlgQuestionRow *self)
 {
@@ -310,6 +394,7 @@ build_controls (DlgQuestionRow *self)
   clear_box (self->answer_box);
   g_ptr_array_set_size (self->option_buttons, 0);
   self->value_entry = NULL;
+  self->error_label = NULL;
   g_object_set_data (G_OBJECT (self), "clear-button", NULL);
 
   switch (q->type)
@@ -424,13 +509,6 @@ build_controls (DlgQuestionRow *self)
       g_assert_not_reached ();
     }
 
-  self->error_label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (self->error_label), 0);
-  gtk_label_set_wrap (GTK_LABEL (self->error_label), TRUE);
-  gtk_widget_add_css_class (self->error_label, "error");
-  gtk_widget_add_css_class (self->error_label, "caption");
-  gtk_widget_set_visible (self->error_label, FALSE);
-  gtk_box_append (self->answer_box, self->error_label);
 }
 
 static void
@@ -493,7 +571,7 @@ static void
 fill_from_answer (DlgQuestionRow *self)
 {
   const DlgAnswer *answer = dlg_assessment_get_answer (self->assessment, self->question->id);
-  GtkTextBuffer *comment = gtk_text_view_get_buffer (self->comment_view);
+  gboolean has_comment = answer != NULL && answer->comment != NULL;
   gboolean has_value = answer != NULL && answer->has_value;
 
   self->updating = TRUE;
@@ -531,8 +609,12 @@ fill_from_answer (DlgQuestionRow *self)
       break;
     }
 
-  gtk_text_buffer_set_text (comment, answer && answer->comment ? answer->comment : "", -1);
-  gtk_expander_set_expanded (self->comment_expander, answer && answer->comment);
+  if (has_comment)
+    ensure_comment_view (self);
+  if (self->comment_view != NULL)
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->comment_view),
+                              has_comment ? answer->comment : "", -1);
+  gtk_expander_set_expanded (self->comment_expander, has_comment);
   fill_evidence (self, answer);
 
   self->updating = FALSE;
@@ -607,6 +689,7 @@ dlg_question_row_class_init (DlgQuestionRowClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (DLG_TYPE_LEVEL_BADGE);
+  g_type_ensure (DLG_TYPE_HEIGHT_FOR_WIDTH_BIN);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/dlg-question-row.ui");
   gtk_widget_class_bind_template_child (widget_class, DlgQuestionRow, text_label);
   gtk_widget_class_bind_template_child (widget_class, DlgQuestionRow, badge);
@@ -614,15 +697,15 @@ dlg_question_row_class_init (DlgQuestionRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DlgQuestionRow, confirm_button);
   gtk_widget_class_bind_template_child (widget_class, DlgQuestionRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, DlgQuestionRow, guidance_expander);
-  gtk_widget_class_bind_template_child (widget_class, DlgQuestionRow, guidance_label);
   gtk_widget_class_bind_template_child (widget_class, DlgQuestionRow, answer_box);
   gtk_widget_class_bind_template_child (widget_class, DlgQuestionRow, comment_expander);
-  gtk_widget_class_bind_template_child (widget_class, DlgQuestionRow, comment_view);
   gtk_widget_class_bind_template_child (widget_class, DlgQuestionRow, evidence_box);
   gtk_widget_class_bind_template_child (widget_class, DlgQuestionRow, evidence_list);
   gtk_widget_class_bind_template_child (widget_class, DlgQuestionRow, attach_button);
   gtk_widget_class_bind_template_callback (widget_class, attach_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, confirm_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, comment_expanded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, guidance_expanded_cb);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -633,11 +716,6 @@ dlg_question_row_init (DlgQuestionRow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->option_buttons = g_ptr_array_new ();
-  g_signal_connect (gtk_text_view_get_buffer (self->comment_view), "changed",
-                    G_CALLBACK (comment_changed_cb), self);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->comment_view),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Comment"),
-                                  -1);
 }
 
 GtkWidget *
@@ -677,7 +755,8 @@ dlg_question_row_bind (DlgQuestionRow    *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
 
   guidance = dlg_text_get (question->guidance, language);
-  gtk_label_set_label (self->guidance_label, guidance ? guidance : "");
+  if (self->guidance_label != NULL)
+    gtk_label_set_label (self->guidance_label, guidance ? guidance : "");
   gtk_widget_set_visible (GTK_WIDGET (self->guidance_expander), guidance != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->evidence_box), question->evidence != DLG_EVIDENCE_NONE);
 
@@ -734,7 +813,8 @@ dlg_question_row_set_read_only (DlgQuestionRow *self,
   clear = g_object_get_data (G_OBJECT (self), "clear-button");
   if (clear != NULL)
     gtk_widget_set_visible (clear, !read_only);
-  gtk_text_view_set_editable (self->comment_view, !read_only);
+  if (self->comment_view != NULL)
+    gtk_text_view_set_editable (self->comment_view, !read_only);
   gtk_widget_set_visible (GTK_WIDGET (self->attach_button), !read_only);
   for (GtkWidget *box = gtk_widget_get_first_child (GTK_WIDGET (self->evidence_list)); box != NULL;
        box = gtk_widget_get_next_sibling (box))
