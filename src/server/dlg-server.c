@@ -31,6 +31,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 
 #include "dlg-base64url.h"
 #include "dlg-json.h"
@@ -99,6 +100,8 @@ struct _DlgServer
 
   GMutex            keys_lock;      /* the workers share the cache below */
   GHashTable       *keys;           /* kid → DlgKey: a kid names one key for ever */
+
+  GHashTable       *idle;           /* GSocket → GSource: kept-alive connections between requests */
 };
 
 G_DEFINE_FINAL_TYPE (DlgServer, dlg_server, G_TYPE_OBJECT)
@@ -1967,6 +1970,69 @@ handler_cb (SoupServer        *soup,
 /* Logging and shutdown                                                     */
 /* ------------------------------------------------------------------------ */
 
+/* libsoup 3.2 (Debian 12's) does not notice when a client closes a
+ * kept-alive connection between two requests: the connection stays open, in
+ * CLOSE_WAIT, for as long as the server runs (fixed in libsoup 3.3.0), and
+ * every client that goes away holds one file descriptor until the server
+ * can accept no more. So between an answer and the next request, we watch
+ * the socket ourselves and close it once the client has gone. */
+static gboolean
+idle_socket_cb (GSocket      *socket,
+                GIOCondition  condition,
+                gpointer      user_data)
+{
+  DlgServer *self = user_data;
+  char byte;
+  gssize n = 0;
+
+  if (!g_socket_is_closed (socket))
+    {
+      n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+      /* The next request (or a TLS record), which libsoup reads. */
+      if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EINTR)))
+        return G_SOURCE_CONTINUE;
+      g_socket_close (socket, NULL);
+    }
+  g_hash_table_remove (self->idle, socket);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+watch_idle_connection (DlgServer         *self,
+                       SoupServerMessage *msg)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+  GSource *source;
+
+  if (socket == NULL || g_socket_is_closed (socket) || g_hash_table_contains (self->idle, socket) ||
+      soup_message_headers_header_contains (soup_server_message_get_response_headers (msg), "Connection", "close"))
+    return;
+
+  source = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_callback (source, (GSourceFunc) (GCallback) idle_socket_cb, self, NULL);
+  g_source_attach (source, self->context);
+  g_hash_table_insert (self->idle, socket, source);
+}
+
+static void
+request_started_cb (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  DlgServer *self = user_data;
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  if (socket != NULL)
+    g_hash_table_remove (self->idle, socket);
+}
+
+static void
+destroy_source (gpointer source)
+{
+  g_source_destroy (source);
+  g_source_unref (source);
+}
+
 static void
 request_done_cb (SoupServer        *soup,
                  SoupServerMessage *msg,
@@ -2008,6 +2074,7 @@ request_done_cb (SoupServer        *soup,
 
   req->gone = TRUE;
   request_uncount (req);
+  watch_idle_connection (user_data, msg);
 }
 
 static void
@@ -2133,6 +2200,7 @@ dlg_server_constructed (GObject *object)
   soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_done_cb), self);
   g_signal_connect (self->soup, "request-aborted", G_CALLBACK (request_done_cb), self);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
 }
 
 static void
@@ -2146,6 +2214,8 @@ dlg_server_dispose (GObject *object)
       soup_server_disconnect (self->soup);
       g_clear_object (&self->soup);
     }
+  if (self->idle != NULL)
+    g_hash_table_remove_all (self->idle);
   if (self->shutdown_timeout != NULL)
     {
       g_source_destroy (self->shutdown_timeout);
@@ -2169,6 +2239,7 @@ dlg_server_finalize (GObject *object)
   g_clear_pointer (&self->token_buckets, g_hash_table_unref);
   g_clear_pointer (&self->address_buckets, g_hash_table_unref);
   g_clear_pointer (&self->keys, g_hash_table_unref);
+  g_clear_pointer (&self->idle, g_hash_table_unref);
   g_mutex_clear (&self->keys_lock);
 
   G_OBJECT_CLASS (dlg_server_parent_class)->finalize (object);
@@ -2292,6 +2363,7 @@ dlg_server_init (DlgServer *self)
   self->address_buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->cancellable = g_cancellable_new ();
   g_mutex_init (&self->keys_lock);
+  self->idle = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, destroy_source);
   self->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
