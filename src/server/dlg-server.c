@@ -2033,6 +2033,16 @@ destroy_source (gpointer source)
   g_source_unref (source);
 }
 
+/* A request libsoup could not parse (an unknown transfer coding, say)
+ * finishes without a URI. */
+static const char *
+request_path (SoupServerMessage *msg)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+
+  return uri ? g_uri_get_path (uri) : "-";
+}
+
 static void
 request_done_cb (SoupServer        *soup,
                  SoupServerMessage *msg,
@@ -2048,7 +2058,7 @@ request_done_cb (SoupServer        *soup,
     { "GLIB_DOMAIN", G_LOG_DOMAIN, -1 },
     { "DLG_EVENT", "request", -1 },
     { "DLG_METHOD", soup_server_message_get_method (msg), -1 },
-    { "DLG_PATH", g_uri_get_path (soup_server_message_get_uri (msg)), -1 },
+    { "DLG_PATH", request_path (msg), -1 },
     { "DLG_STATUS", NULL, -1 },
     { "DLG_ORGANISATION", org, -1 },
     { "DLG_REMOTE", remote_host (msg), -1 },
@@ -2064,8 +2074,7 @@ request_done_cb (SoupServer        *soup,
   status_text = g_strdup_printf ("%u", status);
   duration = g_strdup_printf ("%.1f", (g_get_monotonic_time () - req->started) / 1000.0);
   size = g_strdup_printf ("%" G_GOFFSET_FORMAT, soup_server_message_get_request_body (msg)->length);
-  message = g_strdup_printf ("%s %s %u", soup_server_message_get_method (msg),
-                             g_uri_get_path (soup_server_message_get_uri (msg)), status);
+  message = g_strdup_printf ("%s %s %u", soup_server_message_get_method (msg), request_path (msg), status);
   fields[0].value = message;
   fields[6].value = status_text;
   fields[9].value = duration;
