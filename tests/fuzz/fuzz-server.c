@@ -378,6 +378,7 @@ typedef struct
   GHashTable *headers;   /* lower-case name → value */
   const char *body;
   gsize       body_length;
+  gboolean    complete;  /* as long as its Content-Length says */
 } Answer;
 
 static void
@@ -434,6 +435,18 @@ answer_parse (GString *text,
         }
       a->body = p;
       a->body_length = end - p;
+      /* A kept-alive connection may carry more answers after this one
+       * (raw inputs hold several requests): the first is checked. */
+      if (g_hash_table_lookup (a->headers, "content-length") != NULL)
+        {
+          guint64 length;
+
+          if (!g_ascii_string_to_unsigned (g_hash_table_lookup (a->headers, "content-length"), 10, 0, G_MAXSIZE,
+                                           &length, NULL))
+            g_error ("Content-Length: %s", (char *) g_hash_table_lookup (a->headers, "content-length"));
+          a->complete = length <= a->body_length;
+          a->body_length = MIN (a->body_length, length);
+        }
       return TRUE;
     }
 }
@@ -696,13 +709,8 @@ check_answer (Answer  *a,
   if (a->status == 429)
     g_assert_nonnull (header (a, "retry-after"));
 
-  if (!head && header (a, "content-length") != NULL)
-    {
-      guint64 length;
-
-      g_assert_true (g_ascii_string_to_unsigned (header (a, "content-length"), 10, 0, G_MAXSIZE, &length, NULL));
-      g_assert_cmpuint (length, ==, a->body_length);
-    }
+  if (!head && header (a, "content-length") != NULL && !a->complete)
+    g_error ("The answer is shorter than its Content-Length: %.*s", (int) MIN (a->body_length, 300), a->body);
 }
 
 static void
@@ -817,8 +825,10 @@ static gsize
 head_end (GString *request,
           gsize    from)
 {
-  const char *blank = strstr (request->str + from, "\r\n\r\n");
+  /* The last header line's "\r\n" is the start of the blank line. */
+  const char *blank = strstr (request->str + from - 2, "\r\n\r\n");
 
+  g_assert_nonnull (blank);
   return blank - request->str + 4;
 }
 
