@@ -474,8 +474,11 @@ body_object (Answer *a)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
 
+  g_autofree char *text = g_strndup (a->body, a->body_length);
+
+  /* Only this answer's bytes: another may follow on the connection. */
   g_assert_true (g_utf8_validate (a->body, a->body_length, NULL));
-  node = json_from_string (a->body_length ? a->body : "", &error);
+  node = json_from_string (text, &error);
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     g_error ("A %u answer is not a JSON object: %s (%.*s)", a->status, error ? error->message : "not an object",
              (int) MIN (a->body_length, 300), a->body);
