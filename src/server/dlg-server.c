@@ -2068,8 +2068,13 @@ request_done_cb (SoupServer        *soup,
   };
   g_autofree char *message = NULL;
 
+  /* Answered by libsoup alone ("OPTIONS *"): nothing to log, but the
+   * connection may stay open all the same. */
   if (req == NULL)
-    return;
+    {
+      watch_idle_connection (user_data, msg);
+      return;
+    }
 
   status_text = g_strdup_printf ("%u", status);
   duration = g_strdup_printf ("%.1f", (g_get_monotonic_time () - req->started) / 1000.0);
