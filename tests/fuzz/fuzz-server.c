@@ -109,6 +109,22 @@ typedef struct
 
 static Fixture fx;
 
+/* Not g_error(): it raises SIGTRAP, which libFuzzer does not catch, and
+ * the input would be lost. */
+static void G_GNUC_PRINTF (1, 2) G_GNUC_NORETURN
+fail (const char *format,
+      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("fuzz-server: %s\n", message);
+  abort ();
+}
+
 /* ------------------------------------------------------------------------ */
 /* The server                                                               */
 /* ------------------------------------------------------------------------ */
@@ -120,10 +136,12 @@ quiet_writer (GLogLevelFlags   level,
               gpointer         user_data)
 {
   /* One line per request would be most of the run's time. Warnings and
-   * worse still go out (and are fatal in the tests). */
+   * worse go out and end the run, with abort() rather than GLib's
+   * SIGTRAP, which libFuzzer does not catch: it keeps the input. */
   if (level & (G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO | G_LOG_LEVEL_DEBUG))
     return G_LOG_WRITER_HANDLED;
-  return g_log_writer_default (level, fields, n_fields, user_data);
+  g_log_writer_default (level, fields, n_fields, user_data);
+  abort ();
 }
 
 static gpointer
@@ -228,8 +246,6 @@ fixture_init (void)
   guint8 hash[32];
 
   g_log_set_writer_func (quiet_writer, NULL, NULL);
-  /* As G_DEBUG=fatal-warnings does in the tests, for libFuzzer runs too. */
-  g_log_set_always_fatal (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
 
   /* Every commit is an fsync: in memory where there is a place for it. */
   if (g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR) && g_access ("/dev/shm", W_OK) == 0)
@@ -319,7 +335,7 @@ exchange (const char *request,
       gssize n;
 
       if (left <= 0)
-        g_error ("The server neither answered nor closed the connection within %d s; it had %" G_GSIZE_FORMAT
+        fail ("The server neither answered nor closed the connection within %d s; it had %" G_GSIZE_FORMAT
                  " bytes of the answer", DEADLINE_SECONDS, answer->len);
       if (poll (&p, 1, left / 1000 + 1) < 0)
         {
@@ -408,14 +424,14 @@ answer_parse (GString *text,
       if (p == end)
         return FALSE;
       if (head_end == NULL)
-        g_error ("The answer ends in its headers: %.*s", (int) MIN (end - p, 200), p);
+        fail ("The answer ends in its headers: %.*s", (int) MIN (end - p, 200), p);
 
       head = g_strndup (p, head_end - p);
       lines = g_strsplit (head, "\r\n", -1);
       /* HTTP/1.0 to a request of that version. */
       if (!(g_str_has_prefix (lines[0], "HTTP/1.1 ") || g_str_has_prefix (lines[0], "HTTP/1.0 ")) || strlen (lines[0]) < 13 || lines[0][12] != ' ' ||
           !g_ascii_isdigit (lines[0][9]) || !g_ascii_isdigit (lines[0][10]) || !g_ascii_isdigit (lines[0][11]))
-        g_error ("Not an HTTP/1.1 status line: %s", lines[0]);
+        fail ("Not an HTTP/1.1 status line: %s", lines[0]);
       status = g_ascii_digit_value (lines[0][9]) * 100 + g_ascii_digit_value (lines[0][10]) * 10 +
                g_ascii_digit_value (lines[0][11]);
 
@@ -443,7 +459,7 @@ answer_parse (GString *text,
 
           if (!g_ascii_string_to_unsigned (g_hash_table_lookup (a->headers, "content-length"), 10, 0, G_MAXSIZE,
                                            &length, NULL))
-            g_error ("Content-Length: %s", (char *) g_hash_table_lookup (a->headers, "content-length"));
+            fail ("Content-Length: %s", (char *) g_hash_table_lookup (a->headers, "content-length"));
           a->complete = length <= a->body_length;
           a->body_length = MIN (a->body_length, length);
         }
@@ -480,7 +496,7 @@ body_object (Answer *a)
   g_assert_true (g_utf8_validate (a->body, a->body_length, NULL));
   node = json_from_string (text, &error);
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    g_error ("A %u answer is not a JSON object: %s (%.*s)", a->status, error ? error->message : "not an object",
+    fail ("A %u answer is not a JSON object: %s (%.*s)", a->status, error ? error->message : "not an object",
              (int) MIN (a->body_length, 300), a->body);
   return json_object_ref (json_node_get_object (node));
 }
@@ -493,7 +509,7 @@ check_problem (Answer *a)
   const char *code;
 
   if (!media_type_is (a, "application/problem+json"))
-    g_error ("A %u answer is not a problem document but %s: %.*s", a->status, header (a, "content-type"),
+    fail ("A %u answer is not a problem document but %s: %.*s", a->status, header (a, "content-type"),
              (int) MIN (a->body_length, 300), a->body);
 
   problem = body_object (a);
@@ -532,7 +548,7 @@ store_first_report (void)
   text = exchange (request, strlen (request), 0);
   g_assert_true (answer_parse (text, &a));
   if (a.status != 201 && a.status != 200)
-    g_error ("The first report was refused: %.*s", (int) a.body_length, a.body);
+    fail ("The first report was refused: %.*s", (int) a.body_length, a.body);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -703,7 +719,7 @@ check_answer (Answer  *a,
 {
   /* The storage is healthy: nothing may fail on the server's side. */
   if (a->status >= 500)
-    g_error ("The server answered %u: %.*s", a->status, (int) MIN (a->body_length, 300), a->body);
+    fail ("The server answered %u: %.*s", a->status, (int) MIN (a->body_length, 300), a->body);
 
   if (a->status == 401)
     g_assert_nonnull (header (a, "www-authenticate"));
@@ -713,7 +729,7 @@ check_answer (Answer  *a,
     g_assert_nonnull (header (a, "retry-after"));
 
   if (!head && header (a, "content-length") != NULL && !a->complete)
-    g_error ("The answer is shorter than its Content-Length: %.*s", (int) MIN (a->body_length, 300), a->body);
+    fail ("The answer is shorter than its Content-Length: %.*s", (int) MIN (a->body_length, 300), a->body);
 }
 
 static void
@@ -796,7 +812,7 @@ check_health (void)
   g_auto(Answer) a = { 0 };
 
   if (!answer_parse (text, &a))
-    g_error ("The server no longer answers its health check");
+    fail ("The server no longer answers its health check");
   g_assert_cmpuint (a.status, ==, 200);
 }
 
@@ -913,7 +929,7 @@ run_structured (const guint8 *data,
       /* Only a request cut short may go unanswered: the server waits for
        * the rest of its body, sees the end and drops it. */
       if (frame != FRAME_CUT && frame != FRAME_TOO_LARGE && !(frame == FRAME_NONE && length > 0))
-        g_error ("No answer to a complete request: %.*s", (int) MIN (request->len, 500), request->str);
+        fail ("No answer to a complete request: %.*s", (int) MIN (request->len, 500), request->str);
       return;
     }
 
