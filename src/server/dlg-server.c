@@ -765,6 +765,11 @@ method_allowed (const char *method,
 {
   gsize length = strlen (method);
 
+  /* A request line that starts with a space has an empty method, which
+   * strstr() finds everywhere: the loop below would never end. */
+  if (length == 0)
+    return FALSE;
+
   /* @allowed is a literal such as "GET, HEAD, POST". */
   for (const char *p = allowed; (p = strstr (p, method)) != NULL; p += length)
     if ((p == allowed || p[-1] == ' ') && (p[length] == ',' || p[length] == '\0'))
