@@ -1981,6 +1981,36 @@ handler_cb (SoupServer        *soup,
  * every client that goes away holds one file descriptor until the server
  * can accept no more. So between an answer and the next request, we watch
  * the socket ourselves and close it once the client has gone. */
+static void watch_socket (DlgServer *self, GSocket *socket);
+
+typedef struct
+{
+  DlgServer *self;
+  GSocket   *socket;
+} Recheck;
+
+static void
+recheck_free (gpointer data)
+{
+  Recheck *r = data;
+
+  g_object_unref (r->socket);
+  g_free (r);
+}
+
+static gboolean
+idle_recheck_cb (gpointer data)
+{
+  Recheck *r = data;
+  g_autoptr(GSocket) socket = g_object_ref (r->socket);
+  DlgServer *self = r->self;
+
+  /* Frees @r, whose source this is. */
+  g_hash_table_remove (self->idle, socket);
+  watch_socket (self, socket);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 idle_socket_cb (GSocket      *socket,
                 GIOCondition  condition,
@@ -1993,9 +2023,25 @@ idle_socket_cb (GSocket      *socket,
   if (!g_socket_is_closed (socket))
     {
       n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-      /* The next request (or a TLS record), which libsoup reads. */
-      if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EINTR)))
+      if (n < 0 && (errno == EAGAIN || errno == EINTR))
         return G_SOURCE_CONTINUE;
+      if (n > 0)
+        {
+          /* The next request (or a TLS record), for libsoup to read. It
+           * may not read it at all (after a request line it could not
+           * parse, it stops reading the connection), and a watch that
+           * stayed would then wake at once, for ever: look again in a
+           * second. */
+          Recheck *r = g_new (Recheck, 1);
+          GSource *timeout = g_timeout_source_new_seconds (1);
+
+          r->self = self;
+          r->socket = g_object_ref (socket);
+          g_source_set_callback (timeout, idle_recheck_cb, r, recheck_free);
+          g_source_attach (timeout, self->context);
+          g_hash_table_replace (self->idle, socket, timeout);
+          return G_SOURCE_REMOVE;
+        }
       g_socket_close (socket, NULL);
     }
   g_hash_table_remove (self->idle, socket);
@@ -2003,20 +2049,27 @@ idle_socket_cb (GSocket      *socket,
 }
 
 static void
-watch_idle_connection (DlgServer         *self,
-                       SoupServerMessage *msg)
+watch_socket (DlgServer *self,
+              GSocket   *socket)
 {
-  GSocket *socket = soup_server_message_get_socket (msg);
   GSource *source;
 
-  if (socket == NULL || g_socket_is_closed (socket) || g_hash_table_contains (self->idle, socket) ||
-      soup_message_headers_header_contains (soup_server_message_get_response_headers (msg), "Connection", "close"))
+  if (socket == NULL || g_socket_is_closed (socket) || g_hash_table_contains (self->idle, socket))
     return;
 
   source = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
   g_source_set_callback (source, (GSourceFunc) (GCallback) idle_socket_cb, self, NULL);
   g_source_attach (source, self->context);
   g_hash_table_insert (self->idle, socket, source);
+}
+
+static void
+watch_idle_connection (DlgServer         *self,
+                       SoupServerMessage *msg)
+{
+  if (soup_message_headers_header_contains (soup_server_message_get_response_headers (msg), "Connection", "close"))
+    return;
+  watch_socket (self, soup_server_message_get_socket (msg));
 }
 
 static void
