@@ -31,6 +31,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 
 #include "dlg-base64url.h"
 #include "dlg-json.h"
@@ -99,6 +100,8 @@ struct _DlgServer
 
   GMutex            keys_lock;      /* the workers share the cache below */
   GHashTable       *keys;           /* kid → DlgKey: a kid names one key for ever */
+
+  GHashTable       *idle;           /* GSocket → GSource: kept-alive connections between requests */
 };
 
 G_DEFINE_FINAL_TYPE (DlgServer, dlg_server, G_TYPE_OBJECT)
@@ -761,6 +764,11 @@ method_allowed (const char *method,
                 const char *allowed)
 {
   gsize length = strlen (method);
+
+  /* A request line that starts with a space has an empty method, which
+   * strstr() finds everywhere: the loop below would never end. */
+  if (length == 0)
+    return FALSE;
 
   /* @allowed is a literal such as "GET, HEAD, POST". */
   for (const char *p = allowed; (p = strstr (p, method)) != NULL; p += length)
@@ -1967,6 +1975,132 @@ handler_cb (SoupServer        *soup,
 /* Logging and shutdown                                                     */
 /* ------------------------------------------------------------------------ */
 
+/* libsoup 3.2 (Debian 12's) does not notice when a client closes a
+ * kept-alive connection between two requests: the connection stays open, in
+ * CLOSE_WAIT, for as long as the server runs (fixed in libsoup 3.3.0), and
+ * every client that goes away holds one file descriptor until the server
+ * can accept no more. So between an answer and the next request, we watch
+ * the socket ourselves and close it once the client has gone. */
+static void watch_socket (DlgServer *self, GSocket *socket);
+
+typedef struct
+{
+  DlgServer *self;
+  GSocket   *socket;
+} Recheck;
+
+static void
+recheck_free (gpointer data)
+{
+  Recheck *r = data;
+
+  g_object_unref (r->socket);
+  g_free (r);
+}
+
+static gboolean
+idle_recheck_cb (gpointer data)
+{
+  Recheck *r = data;
+  g_autoptr(GSocket) socket = g_object_ref (r->socket);
+  DlgServer *self = r->self;
+
+  /* Frees @r, whose source this is. */
+  g_hash_table_remove (self->idle, socket);
+  watch_socket (self, socket);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+idle_socket_cb (GSocket      *socket,
+                GIOCondition  condition,
+                gpointer      user_data)
+{
+  DlgServer *self = user_data;
+  char byte;
+  gssize n = 0;
+
+  if (!g_socket_is_closed (socket))
+    {
+      n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+      if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        return G_SOURCE_CONTINUE;
+      if (n > 0)
+        {
+          /* The next request (or a TLS record), for libsoup to read. It
+           * may not read it at all (after a request line it could not
+           * parse, it stops reading the connection), and a watch that
+           * stayed would then wake at once, for ever: look again in a
+           * second. */
+          Recheck *r = g_new (Recheck, 1);
+          GSource *timeout = g_timeout_source_new_seconds (1);
+
+          r->self = self;
+          r->socket = g_object_ref (socket);
+          g_source_set_callback (timeout, idle_recheck_cb, r, recheck_free);
+          g_source_attach (timeout, self->context);
+          g_hash_table_replace (self->idle, socket, timeout);
+          return G_SOURCE_REMOVE;
+        }
+      g_socket_close (socket, NULL);
+    }
+  g_hash_table_remove (self->idle, socket);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+watch_socket (DlgServer *self,
+              GSocket   *socket)
+{
+  GSource *source;
+
+  if (socket == NULL || g_socket_is_closed (socket) || g_hash_table_contains (self->idle, socket))
+    return;
+
+  source = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_callback (source, (GSourceFunc) (GCallback) idle_socket_cb, self, NULL);
+  g_source_attach (source, self->context);
+  g_hash_table_insert (self->idle, socket, source);
+}
+
+static void
+watch_idle_connection (DlgServer         *self,
+                       SoupServerMessage *msg)
+{
+  if (soup_message_headers_header_contains (soup_server_message_get_response_headers (msg), "Connection", "close"))
+    return;
+  watch_socket (self, soup_server_message_get_socket (msg));
+}
+
+static void
+request_started_cb (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  DlgServer *self = user_data;
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  if (socket != NULL)
+    g_hash_table_remove (self->idle, socket);
+}
+
+static void
+destroy_source (gpointer source)
+{
+  g_source_destroy (source);
+  g_source_unref (source);
+}
+
+/* A request libsoup could not parse (an unknown transfer coding, say)
+ * finishes without a URI. */
+static const char *
+request_path (SoupServerMessage *msg)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+
+  return uri ? g_uri_get_path (uri) : "-";
+}
+
 static void
 request_done_cb (SoupServer        *soup,
                  SoupServerMessage *msg,
@@ -1982,7 +2116,7 @@ request_done_cb (SoupServer        *soup,
     { "GLIB_DOMAIN", G_LOG_DOMAIN, -1 },
     { "DLG_EVENT", "request", -1 },
     { "DLG_METHOD", soup_server_message_get_method (msg), -1 },
-    { "DLG_PATH", g_uri_get_path (soup_server_message_get_uri (msg)), -1 },
+    { "DLG_PATH", request_path (msg), -1 },
     { "DLG_STATUS", NULL, -1 },
     { "DLG_ORGANISATION", org, -1 },
     { "DLG_REMOTE", remote_host (msg), -1 },
@@ -1992,14 +2126,18 @@ request_done_cb (SoupServer        *soup,
   };
   g_autofree char *message = NULL;
 
+  /* Answered by libsoup alone ("OPTIONS *"): nothing to log, but the
+   * connection may stay open all the same. */
   if (req == NULL)
-    return;
+    {
+      watch_idle_connection (user_data, msg);
+      return;
+    }
 
   status_text = g_strdup_printf ("%u", status);
   duration = g_strdup_printf ("%.1f", (g_get_monotonic_time () - req->started) / 1000.0);
   size = g_strdup_printf ("%" G_GOFFSET_FORMAT, soup_server_message_get_request_body (msg)->length);
-  message = g_strdup_printf ("%s %s %u", soup_server_message_get_method (msg),
-                             g_uri_get_path (soup_server_message_get_uri (msg)), status);
+  message = g_strdup_printf ("%s %s %u", soup_server_message_get_method (msg), request_path (msg), status);
   fields[0].value = message;
   fields[6].value = status_text;
   fields[9].value = duration;
@@ -2008,6 +2146,7 @@ request_done_cb (SoupServer        *soup,
 
   req->gone = TRUE;
   request_uncount (req);
+  watch_idle_connection (user_data, msg);
 }
 
 static void
@@ -2133,6 +2272,7 @@ dlg_server_constructed (GObject *object)
   soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_done_cb), self);
   g_signal_connect (self->soup, "request-aborted", G_CALLBACK (request_done_cb), self);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
 }
 
 static void
@@ -2146,6 +2286,8 @@ dlg_server_dispose (GObject *object)
       soup_server_disconnect (self->soup);
       g_clear_object (&self->soup);
     }
+  if (self->idle != NULL)
+    g_hash_table_remove_all (self->idle);
   if (self->shutdown_timeout != NULL)
     {
       g_source_destroy (self->shutdown_timeout);
@@ -2169,6 +2311,7 @@ dlg_server_finalize (GObject *object)
   g_clear_pointer (&self->token_buckets, g_hash_table_unref);
   g_clear_pointer (&self->address_buckets, g_hash_table_unref);
   g_clear_pointer (&self->keys, g_hash_table_unref);
+  g_clear_pointer (&self->idle, g_hash_table_unref);
   g_mutex_clear (&self->keys_lock);
 
   G_OBJECT_CLASS (dlg_server_parent_class)->finalize (object);
@@ -2292,6 +2435,7 @@ dlg_server_init (DlgServer *self)
   self->address_buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->cancellable = g_cancellable_new ();
   g_mutex_init (&self->keys_lock);
+  self->idle = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, destroy_source);
   self->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
