@@ -470,6 +470,29 @@ test_window_new_user (void)
   g_clear_pointer (&assessment_id, g_free);
 }
 
+/* The visible button that activates @action, or %NULL. */
+static GtkWidget *
+find_action_button (GtkWidget  *widget,
+                    const char *action)
+{
+  if (!gtk_widget_get_visible (widget))
+    return NULL;
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static void
 damaged_step (DlgApplication *app,
               DlgWindow      *window)
@@ -479,9 +502,11 @@ damaged_step (DlgApplication *app,
   const char *name;
   gboolean kept = FALSE;
 
-  /* The damaged file is reported, and only then can it be set aside. */
+  /* The damaged file is reported, and only then can it be set aside.
+   * There is no copy to restore, so none is offered. */
   g_assert_null (dlg_application_get_store (app));
   g_assert_cmpstr (dlg_window_get_visible_page (window), ==, "error");
+  g_assert_null (find_action_button (GTK_WIDGET (window), "win.restore-backup"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.set-damaged-data-aside", NULL));
 
   dlg_window_set_damaged_data_aside (window);
@@ -651,6 +676,119 @@ test_window_long_section (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+remove_data (void)
+{
+  g_autofree char *dir_path = g_build_filename (g_get_user_data_dir (), APP_ID, NULL);
+  g_autofree char *backups_path = g_build_filename (dir_path, "backups", NULL);
+  const char *paths[] = { dir_path, backups_path };
+
+  for (guint i = G_N_ELEMENTS (paths); i-- > 0; )
+    {
+      g_autoptr(GDir) dir = g_dir_open (paths[i], 0, NULL);
+      const char *name;
+
+      while (dir && (name = g_dir_read_name (dir)))
+        {
+          g_autofree char *path = g_build_filename (paths[i], name, NULL);
+
+          if (!g_file_test (path, G_FILE_TEST_IS_DIR))
+            g_unlink (path);
+        }
+    }
+  g_rmdir (backups_path);
+}
+
+static DlgStoreBackup *restored_backup;
+
+static void
+restore_step (DlgApplication *app,
+              DlgWindow      *window)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (restored_backup->made_at);
+  g_autofree char *date = g_date_time_format (local, "%x %H:%M");
+  g_autoptr(DlgProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  GtkWidget *button;
+  GtkWindow *dialog;
+  const char *body;
+  const char *aside;
+  const char *end;
+
+  /* The error page offers the copy, by its date, before setting aside. */
+  g_assert_null (dlg_application_get_store (app));
+  g_assert_cmpstr (dlg_window_get_visible_page (window), ==, "error");
+  button = find_action_button (GTK_WIDGET (window), "win.restore-backup");
+  g_assert_nonnull (button);
+  g_assert_nonnull (strstr (gtk_button_get_label (GTK_BUTTON (button)), date));
+  g_assert_nonnull (find_action_button (GTK_WIDGET (window), "win.set-damaged-data-aside"));
+
+  /* It asks first, saying what is lost. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.restore-backup", NULL));
+  g_assert_true (wait_until (message_dialog_shown, NULL));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), date));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "Changes made after that are lost"));
+  respond ("restore");
+
+  /* The data is back as it was when copied. */
+  g_assert_nonnull (dlg_application_get_store (app));
+  g_assert_cmpstr (dlg_window_get_visible_page (window), ==, "home");
+  profile = dlg_store_load_profile (dlg_application_get_store (app), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (profile->name, ==, "Copied Supplies SA");
+  g_assert_true (dlg_store_check_integrity (dlg_application_get_store (app), &error));
+  g_assert_no_error (error);
+
+  /* Then it says so, with the date and where the damaged file is kept. */
+  g_assert_true (wait_until (message_dialog_shown, NULL));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  g_assert_nonnull (strstr (body, date));
+  aside = strstr (body, "kept as ");
+  g_assert_nonnull (aside);
+  aside += strlen ("kept as ");
+  end = strrchr (aside, '.');
+  {
+    g_autofree char *path = g_strndup (aside, end - aside);
+
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "damaged beyond repair");
+  }
+  respond ("close");
+}
+
+/* A damaged data file with a last good copy: the window offers to restore
+ * it, and does, keeping the damaged file. */
+static void
+test_window_restore_backup (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), APP_ID, NULL);
+  g_autofree char *path = g_build_filename (dir, "diligence.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  DlgProfile profile = { .name = (char *) "Copied Supplies SA", .roles = DLG_ROLE_SUPPLIER };
+
+  remove_data ();
+  {
+    g_autoptr(DlgStore) store = dlg_store_open (path, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (dlg_store_save_profile (store, &profile, &error));
+    restored_backup = dlg_store_backup (store, NULL, &error);
+    g_assert_no_error (error);
+    /* Saved after the copy, so lost with the damaged file. */
+    profile.name = (char *) "Later Supplies SA";
+    g_assert_true (dlg_store_save_profile (store, &profile, &error));
+  }
+  g_assert_true (g_file_set_contents (path, "damaged beyond repair", -1, NULL));
+
+  run_app (restore_step);
+
+  g_clear_pointer (&restored_backup, dlg_store_backup_free);
+  remove_data ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -667,6 +805,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/window/damaged-data", test_window_damaged_data);
+  g_test_add_func ("/window/restore-backup", test_window_restore_backup);
   g_test_add_func ("/window/new-user", test_window_new_user);
   g_test_add_func ("/window/long-section", test_window_long_section);
 

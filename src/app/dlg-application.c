@@ -146,6 +146,84 @@ dlg_application_start_afresh (DlgApplication  *self,
   return TRUE;
 }
 
+/**
+ * dlg_application_get_last_backup:
+ *
+ * Returns: (transfer full) (nullable): the newest last good copy of the
+ *   store, or %NULL if there is none
+ */
+DlgStoreBackup *
+dlg_application_get_last_backup (DlgApplication *self)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GPtrArray) backups = NULL;
+
+  g_return_val_if_fail (DLG_IS_APPLICATION (self), NULL);
+
+  path = g_build_filename (self->data_dir, "diligence.sqlite", NULL);
+  backups = dlg_store_list_backups (path, NULL);
+  if (backups == NULL || backups->len == 0)
+    return NULL;
+  return dlg_store_backup_copy (g_ptr_array_index (backups, 0));
+}
+
+/**
+ * dlg_application_restore_backup:
+ * @out_backup: (out) (optional): the copy that was restored
+ * @out_damaged_path: (out) (optional) (nullable): where the damaged
+ *   database was moved, %NULL if there was none
+ *
+ * When the store could not be opened because it is damaged, puts its last
+ * good copy in its place (dlg_store_restore_backup(): the damaged file is
+ * set aside, not deleted) and opens it. A copy found damaged too is
+ * skipped for the one before it.
+ *
+ * Returns: %TRUE if the application now has a store
+ */
+gboolean
+dlg_application_restore_backup (DlgApplication  *self,
+                                DlgStoreBackup **out_backup,
+                                char           **out_damaged_path,
+                                GError         **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GPtrArray) backups = NULL;
+  g_autoptr(GError) last_error = NULL;
+
+  g_return_val_if_fail (DLG_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (self->store == NULL, FALSE);
+
+  path = g_build_filename (self->data_dir, "diligence.sqlite", NULL);
+  if (!(backups = dlg_store_list_backups (path, error)))
+    return FALSE;
+
+  for (guint i = 0; i < backups->len; i++)
+    {
+      DlgStoreBackup *backup = g_ptr_array_index (backups, i);
+
+      g_clear_error (&last_error);
+      self->store = dlg_store_restore_backup (path, backup, out_damaged_path, &last_error);
+      if (self->store != NULL)
+        {
+          if (out_backup != NULL)
+            *out_backup = dlg_store_backup_copy (backup);
+          g_clear_error (&self->store_error);
+          open_sync_service (self);
+          return TRUE;
+        }
+      /* Only a copy that cannot be used leaves everything as it was; any
+       * other failure is reported at once. */
+      if (!g_error_matches (last_error, DLG_STORE_ERROR, DLG_STORE_ERROR_CORRUPT))
+        break;
+    }
+
+  if (last_error == NULL)
+    g_set_error_literal (&last_error, DLG_STORE_ERROR, DLG_STORE_ERROR_NOT_FOUND,
+                         _("There is no copy of your data to restore."));
+  g_propagate_error (error, g_steal_pointer (&last_error));
+  return FALSE;
+}
+
 const char *
 dlg_application_get_data_dir (DlgApplication *self)
 {
@@ -329,6 +407,43 @@ open_sync_service (DlgApplication *self)
   sync_busy_cb (self);
 }
 
+/* A last good copy of the store (dlg-store-backup.c), made in a thread.
+ * The application is held meanwhile, so that quitting waits for the copy
+ * rather than leaving a temporary file; a copy that fails is only logged:
+ * the store is as it was, and the copies made before are kept. */
+static void
+backup_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(DlgApplication) self = user_data;
+  g_autoptr(DlgStoreBackup) backup = NULL;
+  g_autoptr(GError) error = NULL;
+
+  backup = dlg_store_backup_finish (DLG_STORE (source), result, &error);
+  if (backup == NULL)
+    g_message ("No copy of the data was made: %s", error->message);
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+start_backup (DlgApplication *self)
+{
+  g_application_hold (G_APPLICATION (self));
+  dlg_store_backup_async (self->store, NULL, backup_done_cb, g_object_ref (self));
+}
+
+/* The other moment for a copy: when the last window closes, if anything
+ * was saved since the last one. */
+static void
+last_window_backup_cb (DlgApplication *self)
+{
+  if (self->store != NULL &&
+      gtk_application_get_windows (GTK_APPLICATION (self)) == NULL &&
+      dlg_store_changed_since_backup (self->store))
+    start_backup (self);
+}
+
 static void
 color_scheme_changed_cb (DlgApplication *self)
 {
@@ -368,6 +483,11 @@ dlg_application_startup (GApplication *app)
       /* Deletions are undoable until the next start. */
       if (!dlg_store_purge_trash (self->store, &error))
         g_warning ("Could not empty the trash: %s", error->message);
+
+      /* The store passed its quick check in dlg_store_open(); a copy a day
+       * keeps a recent good state at hand should it be damaged later. */
+      if (dlg_store_backup_is_due (self->store, DLG_STORE_BACKUP_INTERVAL))
+        start_backup (self);
 
       open_sync_service (self);
     }
@@ -632,6 +752,7 @@ static void
 dlg_application_init (DlgApplication *self)
 {
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+  g_signal_connect (self, "window-removed", G_CALLBACK (last_window_backup_cb), NULL);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
                                          (const char *[]) { "<primary>q", NULL });

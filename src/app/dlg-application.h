@@ -25,6 +25,11 @@ const char     *dlg_application_get_data_dir       (DlgApplication *self);
 gboolean        dlg_application_start_afresh       (DlgApplication *self,
                                                     char          **out_path,
                                                     GError        **error);
+DlgStoreBackup *dlg_application_get_last_backup    (DlgApplication *self);
+gboolean        dlg_application_restore_backup     (DlgApplication *self,
+                                                    DlgStoreBackup **out_backup,
+                                                    char          **out_damaged_path,
+                                                    GError        **error);
 GSettings      *dlg_application_get_settings       (DlgApplication *self);
 DlgKeyring     *dlg_application_get_keyring        (DlgApplication *self);
 void            dlg_application_set_keyring        (DlgApplication *self,

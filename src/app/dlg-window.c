@@ -49,6 +49,7 @@ struct _DlgWindow
   DlgInboxPage         *inbox_page;
   AdwStatusPage        *error_page;
   GtkWidget            *set_aside_button;
+  GtkWidget            *restore_button;
 
   /* Owned references */
   GSettings            *settings;
@@ -1497,6 +1498,9 @@ connect_sync (DlgWindow *self)
       return;
     }
 
+  /* Also when the store appears later, restored or started afresh. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-outbox", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-inbox", TRUE);
   dlg_outbox_page_set_service (self->outbox_page, sync);
   dlg_inbox_page_set_service (self->inbox_page, sync);
   g_signal_connect_object (sync, "notify::n-pending", G_CALLBACK (sync_status_cb), self, G_CONNECT_SWAPPED);
@@ -1573,8 +1577,103 @@ set_aside_response_cb (AdwMessageDialog *dialog,
   name = g_path_get_basename (aside);
   message = g_strdup_printf (_("The damaged data is kept as “%s”"), name);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.set-damaged-data-aside", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore-backup", FALSE);
+  connect_sync (self);
   gtk_stack_set_visible_child_name (self->main_stack, "welcome");
   toast (self, message);
+}
+
+/* The copy's date as the user reads dates, in local time. */
+static char *
+format_backup_date (const DlgStoreBackup *backup)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (backup->made_at);
+
+  return g_date_time_format (local, "%x %H:%M");
+}
+
+static void
+restore_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     DlgWindow        *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(DlgStoreBackup) backup = NULL;
+  g_autoptr(DlgProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *damaged = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *done;
+
+  if (g_strcmp0 (response, "restore") != 0)
+    return;
+
+  if (!dlg_application_restore_backup (DLG_APPLICATION (app), &backup, &damaged, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The copy could not be restored: %s"), error->message);
+
+      g_message ("%s", text);
+      toast (self, text);
+      return;
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.set-damaged-data-aside", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore-backup", FALSE);
+  connect_sync (self);
+  profile = dlg_store_load_profile (get_store (self), NULL);
+  if (profile != NULL)
+    show_home (self);
+  else
+    gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+
+  /* What was lost and what was kept, in words that stay until read: a
+   * toast would be gone before the path could be noted. */
+  date = format_backup_date (backup);
+  if (damaged != NULL)
+    body = g_strdup_printf (_("Your data is back as it was on %s. Changes made after that are not in it. "
+                              "The damaged file is kept as %s."), date, damaged);
+  else
+    body = g_strdup_printf (_("Your data is back as it was on %s. Changes made after that are not in it."), date);
+  done = adw_message_dialog_new (GTK_WINDOW (self), _("Copy Restored"), body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (done), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (done));
+}
+
+static void
+restore_backup_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  DlgWindow *self = DLG_WINDOW (widget);
+  DlgApplication *app = DLG_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(DlgStoreBackup) backup = dlg_application_get_last_backup (app);
+  g_autofree char *date = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (backup == NULL)
+    return;
+
+  /* As for setting aside: say what is lost, and that nothing is deleted. */
+  date = format_backup_date (backup);
+  heading = g_strdup_printf (_("Restore the Copy of %s?"), date);
+  body = g_strdup_printf (_("Diligence will put back your data as it was on %s, when it was last found intact. "
+                            "Changes made after that are lost. The damaged file is not deleted: it is renamed "
+                            "to “diligence.sqlite.damaged-DATE” and stays in %s."),
+                          date, dlg_application_get_data_dir (app));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "restore", _("_Restore"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "restore",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (restore_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -1646,6 +1745,7 @@ dlg_window_class_init (DlgWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DlgWindow, inbox_page);
   gtk_widget_class_bind_template_child (widget_class, DlgWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, DlgWindow, set_aside_button);
+  gtk_widget_class_bind_template_child (widget_class, DlgWindow, restore_button);
   gtk_widget_class_bind_template_callback (widget_class, welcome_done_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_assessment_cb);
   gtk_widget_class_bind_template_callback (widget_class, delete_assessment_cb);
@@ -1659,6 +1759,7 @@ dlg_window_class_init (DlgWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, inbox_open_document_cb);
 
   gtk_widget_class_install_action (widget_class, "win.set-damaged-data-aside", NULL, set_damaged_data_aside_action);
+  gtk_widget_class_install_action (widget_class, "win.restore-backup", NULL, restore_backup_action);
   gtk_widget_class_install_action (widget_class, "win.show-home", NULL, show_home_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.show-home", NULL);
   gtk_widget_class_install_action (widget_class, "win.new-assessment", NULL, new_assessment_action);
@@ -1697,6 +1798,26 @@ dlg_window_init (DlgWindow *self)
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
 }
 
+/* A damaged store with a last good copy: the error page offers it first,
+ * named by its date. */
+static void
+show_restore_choice (DlgWindow *self,
+                     gboolean   damaged)
+{
+  DlgApplication *app = DLG_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(DlgStoreBackup) backup = damaged ? dlg_application_get_last_backup (app) : NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore-backup", backup != NULL);
+  gtk_widget_set_visible (self->restore_button, backup != NULL);
+  if (backup != NULL)
+    {
+      g_autofree char *date = format_backup_date (backup);
+      g_autofree char *label = g_strdup_printf (_("_Restore Copy of %s…"), date);
+
+      gtk_button_set_label (GTK_BUTTON (self->restore_button), label);
+    }
+}
+
 DlgWindow *
 dlg_window_new (DlgApplication *application)
 {
@@ -1729,6 +1850,7 @@ dlg_window_new (DlgApplication *application)
                                      g_error_matches (store_error, DLG_STORE_ERROR, DLG_STORE_ERROR_CORRUPT));
       gtk_widget_set_visible (self->set_aside_button,
                               g_error_matches (store_error, DLG_STORE_ERROR, DLG_STORE_ERROR_CORRUPT));
+      show_restore_choice (self, g_error_matches (store_error, DLG_STORE_ERROR, DLG_STORE_ERROR_CORRUPT));
     }
   else if ((profile = dlg_store_load_profile (store, &error)) == NULL)
     gtk_stack_set_visible_child_name (self->main_stack, "welcome");

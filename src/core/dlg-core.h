@@ -29,6 +29,7 @@
 #include "dlg-signed-document.h"
 #include "dlg-store.h"
 #include "dlg-store-sync.h"
+#include "dlg-store-backup.h"
 #include "dlg-sync-client.h"
 #include "dlg-sync-token.h"
 #include "dlg-text.h"

@@ -11,24 +11,10 @@
 #include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "dlg-file.h"
-
-typedef struct
-{
-  gpointer data;
-  gsize    length;
-} Mapping;
-
-static void
-mapping_free (Mapping *m)
-{
-  munmap (m->data, m->length);
-  g_free (m);
-}
 
 static gboolean
 set_errno_error (GError     **error,
@@ -42,6 +28,20 @@ set_errno_error (GError     **error,
   return FALSE;
 }
 
+static GBytes *
+too_large (const char  *path,
+           gsize        max_size,
+           GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  /* Limits below 1 MiB (key files) must not read "0 MiB". */
+  g_autofree char *limit = g_format_size_full (max_size, G_FORMAT_SIZE_IEC_UNITS);
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               _("“%s” is larger than %s"), display, limit);
+  return NULL;
+}
+
 /**
  * dlg_file_read:
  * @path: a file name
@@ -50,8 +50,14 @@ set_errno_error (GError     **error,
  *
  * Reads a whole file that is about to be parsed. Anything that cannot be a
  * document is refused before reading: directories, devices, pipes, and files
- * larger than @max_size. Large files are mapped with their pages loaded at
- * once, which costs one system call instead of a page fault per 4 KiB.
+ * larger than @max_size.
+ *
+ * The file is read into memory, never mapped: these files come from
+ * strangers, and a mapped file that another program truncates while it is
+ * parsed raises SIGBUS on the next read of a page that is gone, which no
+ * error handling can catch. A file that grows past @max_size while it is
+ * read is refused too. The contents are followed by a NUL byte that is
+ * not part of them.
  *
  * Returns: (transfer full): the contents, or %NULL with @error set
  */
@@ -60,9 +66,11 @@ dlg_file_read (const char  *path,
                gsize        max_size,
                GError     **error)
 {
+  g_autofree char *data = NULL;
   struct stat st;
+  gsize capacity;
+  gsize length = 0;
   int fd;
-  gpointer data;
 
   fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
   if (fd < 0)
@@ -90,42 +98,47 @@ dlg_file_read (const char  *path,
 
   if ((guint64) st.st_size > max_size)
     {
-      g_autofree char *display = g_filename_display_name (path);
-      /* Limits below 1 MiB (key files) must not read "0 MiB". */
-      g_autofree char *limit = g_format_size_full (max_size, G_FORMAT_SIZE_IEC_UNITS);
-
       close (fd);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is larger than %s"), display, limit);
-      return NULL;
+      return too_large (path, max_size, error);
     }
 
-  if (st.st_size == 0)
+  /* One byte more than the size seen, to notice a file that grew. */
+  capacity = (gsize) st.st_size + 1;
+  data = g_malloc (capacity);
+  for (;;)
     {
-      close (fd);
-      return g_bytes_new (NULL, 0);
-    }
+      gssize n = read (fd, data + length, capacity - length);
 
-  data = mmap (NULL, st.st_size, PROT_READ, MAP_PRIVATE
-#ifdef MAP_POPULATE
-               | MAP_POPULATE
-#endif
-               , fd, 0);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          set_errno_error (error, errno, path);
+          close (fd);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      length += n;
+      if (length == capacity)
+        {
+          if (capacity > max_size)
+            {
+              close (fd);
+              return too_large (path, max_size, error);
+            }
+          capacity = MIN (capacity * 2, max_size < G_MAXSIZE ? max_size + 1 : G_MAXSIZE);
+          data = g_realloc (data, capacity);
+        }
+    }
   close (fd);
 
-  if (data == MAP_FAILED)
-    {
-      set_errno_error (error, errno, path);
-      return NULL;
-    }
-  else
-    {
-      Mapping *m = g_new (Mapping, 1);
-
-      m->data = data;
-      m->length = st.st_size;
-      return g_bytes_new_with_free_func (data, st.st_size, (GDestroyNotify) mapping_free, m);
-    }
+  /* There is always room for one byte more: a NUL after the contents, not
+   * counted in their length, as callers that treat a text file as a
+   * string may rely on (a mapping gave them one, in the rest of the last
+   * page). */
+  data[length] = '\0';
+  return g_bytes_new_take (g_steal_pointer (&data), length);
 }
 
 /**

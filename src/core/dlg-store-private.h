@@ -16,4 +16,10 @@ gboolean  dlg_store_fail   (DlgStore  *self,
                             int        rc,
                             GError   **error);
 
+/* sqlite3_total_changes64() when the last copy was begun (see
+ * dlg-store-backup.c). */
+gint64    dlg_store_get_backup_mark (DlgStore *self);
+void      dlg_store_set_backup_mark (DlgStore *self,
+                                     gint64    mark);
+
 G_END_DECLS

@@ -42,6 +42,7 @@ struct _DlgStore
   char       *evidence_dir;
   int         schema_version;
   GHashTable *questionnaires;   /* checksum → DlgQuestionnaire */
+  gint64      backup_mark;      /* total changes when the last copy began */
 };
 
 G_DEFINE_FINAL_TYPE (DlgStore, dlg_store, G_TYPE_OBJECT)
@@ -472,6 +473,14 @@ dlg_store_open (const char  *path,
 
   sqlite3_extended_result_codes (self->db, TRUE);
   sqlite3_busy_timeout (self->db, 5000);
+
+  /* Never map the database into memory: another program truncating the
+   * file (a sync client, a restore from elsewhere) would make a read of a
+   * mapped page kill us with SIGBUS instead of returning an error.
+   * Debian's SQLite already defaults to 0; saying so keeps it so on a
+   * build that does not. */
+  if (!exec (self, "PRAGMA mmap_size = 0", error))
+    return NULL;
 
   /* Read before anything writes: a file that is not a database must fail
    * here, before WAL mode or a migration could touch it. */
@@ -2006,6 +2015,21 @@ dlg_store_fail (DlgStore  *self,
                 GError   **error)
 {
   return fail (self, rc, error);
+}
+
+gint64
+dlg_store_get_backup_mark (DlgStore *self)
+{
+  g_return_val_if_fail (DLG_IS_STORE (self), 0);
+  return self->backup_mark;
+}
+
+void
+dlg_store_set_backup_mark (DlgStore *self,
+                           gint64    mark)
+{
+  g_return_if_fail (DLG_IS_STORE (self));
+  self->backup_mark = mark;
 }
 
 /* ------------------------------------------------------------------------ */

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "dlg-core.h"
 
@@ -376,6 +377,52 @@ test_damaged_page (Fixture       *f,
   g_assert_cmpmem (after, after_length, before, length);
 }
 
+/* ------------------------------------------------------------------------ */
+/* A file truncated by another program                                      */
+/* ------------------------------------------------------------------------ */
+
+/* What dlg_file_read() returns is a copy in memory, not a mapping of the
+ * file: another program truncating the file (a sync client, an editor
+ * saving in place) cannot pull the pages from under the parser. With a
+ * mapping, reading the contents after the truncation raised SIGBUS. */
+static void
+test_truncated_while_read (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "big.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *got = NULL;
+  g_autofree char *maps = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize size = 8 * 1024 * 1024;
+  gsize length;
+  const guchar *read_data;
+
+  contents = g_malloc (size);
+  for (gsize i = 0; i < size; i++)
+    contents[i] = "[1, 2, 3]\n"[i % 10];
+  expected = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, size);
+  g_assert_true (g_file_set_contents (path, contents, size, NULL));
+
+  bytes = dlg_file_read (path, DLG_JSON_MAX_SIZE, &error);
+  g_assert_no_error (error);
+
+  /* No mapping of the file is left in this process... */
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  g_assert_null (strstr (maps, path));
+
+  /* ...so its contents survive the file being cut to nothing, in place. */
+  g_assert_cmpint (truncate (path, 0), ==, 0);
+  read_data = g_bytes_get_data (bytes, &length);
+  g_assert_cmpuint (length, ==, size);
+  got = g_compute_checksum_for_data (G_CHECKSUM_SHA256, read_data, length);
+  g_assert_cmpstr (got, ==, expected);
+  /* Text can still be taken as a string: a NUL follows the contents. */
+  g_assert_cmpint (read_data[length], ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -394,6 +441,7 @@ main (int   argc,
   ADD ("/store-faults/kill-while-attaching", test_kill_while_attaching);
   ADD ("/store-faults/write-refused", test_write_refused);
   ADD ("/store-faults/damaged-page", test_damaged_page);
+  ADD ("/store-faults/truncated-while-read", test_truncated_while_read);
 
 #undef ADD
 
