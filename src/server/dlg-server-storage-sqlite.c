@@ -135,6 +135,33 @@ static const char * const migrations[] = {
   "  size INTEGER NOT NULL,"
   "  bytes BLOB NOT NULL,"
   "  published_at INTEGER NOT NULL);",
+
+  /* 1 → 2: the directory's version, raised by every change to the
+   * organisations, tokens and keys, by whatever makes it (the server, an
+   * admin command, the sqlite3 shell), so that the server may keep them in
+   * memory and know when it must read them again. */
+  "CREATE TABLE directory_version ("
+  "  only INTEGER PRIMARY KEY CHECK (only = 1),"
+  "  version INTEGER NOT NULL);"
+  "INSERT INTO directory_version VALUES (1, 0);"
+  "CREATE TRIGGER organisations_inserted AFTER INSERT ON organisations"
+  "  BEGIN UPDATE directory_version SET version = version + 1; END;"
+  "CREATE TRIGGER organisations_updated AFTER UPDATE ON organisations"
+  "  BEGIN UPDATE directory_version SET version = version + 1; END;"
+  "CREATE TRIGGER organisations_deleted AFTER DELETE ON organisations"
+  "  BEGIN UPDATE directory_version SET version = version + 1; END;"
+  "CREATE TRIGGER tokens_inserted AFTER INSERT ON tokens"
+  "  BEGIN UPDATE directory_version SET version = version + 1; END;"
+  "CREATE TRIGGER tokens_updated AFTER UPDATE ON tokens"
+  "  BEGIN UPDATE directory_version SET version = version + 1; END;"
+  "CREATE TRIGGER tokens_deleted AFTER DELETE ON tokens"
+  "  BEGIN UPDATE directory_version SET version = version + 1; END;"
+  "CREATE TRIGGER keys_inserted AFTER INSERT ON keys"
+  "  BEGIN UPDATE directory_version SET version = version + 1; END;"
+  "CREATE TRIGGER keys_updated AFTER UPDATE ON keys"
+  "  BEGIN UPDATE directory_version SET version = version + 1; END;"
+  "CREATE TRIGGER keys_deleted AFTER DELETE ON keys"
+  "  BEGIN UPDATE directory_version SET version = version + 1; END;",
 };
 
 /* ------------------------------------------------------------------------ */
@@ -1723,6 +1750,32 @@ storage_get_questionnaire (DlgServerStorage  *storage,
                     (GDestroyNotify) dlg_server_questionnaire_free, "questionnaire", error);
 }
 
+static gint64
+storage_get_directory_version (DlgServerStorage  *storage,
+                               GError           **error)
+{
+  DlgServerStorageSqlite *self = DLG_SERVER_STORAGE_SQLITE (storage);
+  Conn *conn = reader_acquire (self, error);
+  sqlite3_stmt *stmt;
+  gint64 version = -1;
+  int rc;
+
+  if (conn == NULL)
+    return -1;
+
+  stmt = cached (conn, "SELECT version FROM directory_version", error);
+  if (stmt != NULL)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        version = sqlite3_column_int64 (stmt, 0);
+      else
+        fail (conn->db, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, error);
+    }
+  reader_release (self, conn);
+  return version;
+}
+
 static void
 storage_iface_init (DlgServerStorageInterface *iface)
 {
@@ -1747,4 +1800,5 @@ storage_iface_init (DlgServerStorageInterface *iface)
   iface->publish_questionnaire = storage_publish_questionnaire;
   iface->list_questionnaires = storage_list_questionnaires;
   iface->get_questionnaire = storage_get_questionnaire;
+  iface->get_directory_version = storage_get_directory_version;
 }

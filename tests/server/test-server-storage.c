@@ -293,6 +293,67 @@ test_keys (Fixture       *f,
   g_assert_cmpint (((DlgServerKey *) g_ptr_array_index (all, 0))->revoked_at, >, 0);
 }
 
+static gint64
+directory_version (DlgServerStorage *storage)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 version = dlg_server_storage_get_directory_version (storage, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (version, >=, 0);
+  return version;
+}
+
+/* The version the server keeps the directory by: every change to the
+ * organisations, tokens or keys moves it, through this storage or another
+ * connection (an admin command's), and nothing else does. */
+static void
+test_directory_version (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(DlgServerStorage) admin = open_storage (f);
+  DlgServerToken token = { (char *) "tok-1", (char *) SUPPLIER, (char *) "laptop", { 0 }, 0, 0 };
+  DlgServerKey key = { (char *) "kid-1", (char *) SUPPLIER, (char *) "{}", 0, 0 };
+  DlgServerOrganisation renamed = { (char *) SUPPLIER, (char *) "Renamed", DLG_SERVER_ROLE_SUPPLIER, 0 };
+  g_autoptr(DlgServerDocument) doc = document ("r1", "bytes");
+  g_autoptr(GError) error = NULL;
+  gint64 before = directory_version (f->storage);
+  gint64 now;
+
+  /* Documents are not the directory. */
+  g_assert_cmpint (submit_one (f->storage, doc, NULL, &error), ==, DLG_SERVER_SUBMIT_CREATED);
+  g_assert_no_error (error);
+  g_assert_cmpint (directory_version (f->storage), ==, before);
+  g_assert_cmpint (directory_version (admin), ==, before);
+
+#define CHANGES(call) \
+  G_STMT_START { \
+    g_assert_true (call); \
+    g_assert_no_error (error); \
+    now = directory_version (f->storage); \
+    g_assert_cmpint (now, >, before); \
+    g_assert_cmpint (directory_version (admin), ==, now); \
+    before = now; \
+  } G_STMT_END
+
+  CHANGES (dlg_server_storage_add_token (admin, &token, &error));
+  CHANGES (dlg_server_storage_revoke_token (f->storage, "tok-1", &error));
+  CHANGES (dlg_server_storage_add_key (f->storage, &key, &error));
+  CHANGES (dlg_server_storage_revoke_key (admin, "kid-1", &error));
+  CHANGES (dlg_server_storage_update_organisation (admin, &renamed, &error));
+  add_organisation (admin, "BE0555555555", DLG_SERVER_ROLE_SIGNATORY);
+  g_assert_cmpint (directory_version (f->storage), >, before);
+  before = directory_version (f->storage);
+#undef CHANGES
+
+  /* A change refused is no change. */
+  g_assert_false (dlg_server_storage_add_key (admin, &key, &error));
+  g_assert_error (error, DLG_SERVER_STORAGE_ERROR, DLG_SERVER_STORAGE_ERROR_EXISTS);
+  g_assert_cmpint (directory_version (f->storage), ==, before);
+
+  dlg_server_storage_close (admin);
+}
+
 static void
 test_idempotent (Fixture       *f,
                  gconstpointer  data)
@@ -555,6 +616,7 @@ main (int    argc,
   ADD ("/server-storage/organisations", test_organisations);
   ADD ("/server-storage/tokens", test_tokens);
   ADD ("/server-storage/keys", test_keys);
+  ADD ("/server-storage/directory-version", test_directory_version);
   ADD ("/server-storage/idempotent", test_idempotent);
   ADD ("/server-storage/group-commit", test_group_commit);
   ADD ("/server-storage/single-commits", test_single_commits);
