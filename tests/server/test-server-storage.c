@@ -354,6 +354,72 @@ test_directory_version (Fixture       *f,
   dlg_server_storage_close (admin);
 }
 
+/* The log is copied back into the database by the storage's own
+ * checkpointer, beside the commits; nothing is lost on the way. */
+static void
+test_checkpoint (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *text = g_strnfill (15000, 'x');
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autoptr(DlgServerDocument) fetched = NULL;
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+  guint n = 0;
+
+  /* Some 1,200 pages of log: more than the 1,000 that start a checkpoint. */
+  for (guint round = 0; round < 6; round++)
+    {
+      DlgServerDocument *docs[200];
+      Submissions s;
+
+      for (guint i = 0; i < G_N_ELEMENTS (docs); i++)
+        {
+          g_autofree char *id = g_strdup_printf ("r%u", n++);
+          docs[i] = document (id, text);
+        }
+      submit_all (f->storage, docs, G_N_ELEMENTS (docs), &s);
+      for (guint i = 0; i < G_N_ELEMENTS (docs); i++)
+        g_assert_cmpint (s.results[i], ==, DLG_SERVER_SUBMIT_CREATED);
+      submissions_clear (&s, G_N_ELEMENTS (docs));
+      for (guint i = 0; i < G_N_ELEMENTS (docs); i++)
+        dlg_server_document_free (docs[i]);
+    }
+
+  /* The database file receives the log's pages, sooner or later. */
+  for (guint i = 0; i < 600; i++)
+    {
+      g_assert_cmpint (g_stat (f->path, &st), ==, 0);
+      if (st.st_size > 10 * 1024 * 1024)
+        break;
+      g_usleep (50 * 1000);
+    }
+  g_assert_cmpint (st.st_size, >, 10 * 1024 * 1024);
+  g_assert_cmpint (g_stat (wal, &st), ==, 0);
+
+  /* Everything is there, from this storage and after reopening. */
+  fetched = dlg_server_storage_get_document (f->storage, DLG_SERVER_DOCUMENT_REPORT, "r0", BUYER, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (fetched->bytes), ==, strlen (text));
+  g_clear_pointer (&fetched, dlg_server_document_free);
+
+  dlg_server_storage_close (f->storage);
+  g_assert_finalize_object (f->storage);
+  /* The last connection checkpointed the rest and removed the log. */
+  g_assert_cmpint (g_stat (wal, &st), !=, 0);
+  f->storage = open_storage (f);
+  for (guint i = 0; i < n; i += 97)
+    {
+      g_autofree char *id = g_strdup_printf ("r%u", i);
+
+      fetched = dlg_server_storage_get_document (f->storage, DLG_SERVER_DOCUMENT_REPORT, id, BUYER, &error);
+      g_assert_no_error (error);
+      g_assert_cmpmem (g_bytes_get_data (fetched->bytes, NULL), g_bytes_get_size (fetched->bytes),
+                       text, strlen (text));
+      g_clear_pointer (&fetched, dlg_server_document_free);
+    }
+}
+
 static void
 test_idempotent (Fixture       *f,
                  gconstpointer  data)
@@ -617,6 +683,7 @@ main (int    argc,
   ADD ("/server-storage/tokens", test_tokens);
   ADD ("/server-storage/keys", test_keys);
   ADD ("/server-storage/directory-version", test_directory_version);
+  ADD ("/server-storage/checkpoint", test_checkpoint);
   ADD ("/server-storage/idempotent", test_idempotent);
   ADD ("/server-storage/group-commit", test_group_commit);
   ADD ("/server-storage/single-commits", test_single_commits);
