@@ -91,6 +91,9 @@ gboolean            dlg_check_string        (DlgCheck           *check,
                                              gboolean            nullable,
                                              gsize               max_length,
                                              const char        **out);
+gboolean            dlg_check_string_ok     (const DlgJsonValue *value,
+                                             DlgStringKind       kind,
+                                             gsize               max_length);
 gboolean            dlg_check_string_value  (DlgCheck           *check,
                                              const DlgJsonValue *value,
                                              const char         *pointer,

@@ -586,16 +586,19 @@ dlg_check_member (DlgCheck           *check,
                   gboolean            nullable)
 {
   const DlgJsonValue *value = dlg_json_get (object, key);
-  g_autofree char *p = dlg_pointer_append (pointer, key);
+  g_autofree char *p = NULL;
 
+  if (value != NULL && (value->type == type || (nullable && value->type == DLG_JSON_NULL)))
+    return value;
+
+  /* The pointer is only built for the message: a signed report has
+   * hundreds of members, and the server reads thousands a second. */
+  p = dlg_pointer_append (pointer, key);
   if (value == NULL)
     {
       dlg_check_fail (check, DLG_PAYLOAD_ERROR_MISSING_MEMBER, p, _("required member is missing"));
       return NULL;
     }
-  if (value->type == type || (nullable && value->type == DLG_JSON_NULL))
-    return value;
-
   if (nullable)
     dlg_check_fail (check, DLG_PAYLOAD_ERROR_WRONG_TYPE, p, _("expected %s or null, found %s"),
                     type_words (type), dlg_json_type_name (value));
@@ -632,6 +635,22 @@ dlg_check_array (DlgCheck           *check,
 }
 
 /**
+ * dlg_check_string_ok:
+ *
+ * Returns: whether @value is a string of @kind no longer than @max_length
+ *   bytes, without a word about it: the quick test before a message is
+ *   made (and its JSON Pointer built) for one that is not.
+ */
+gboolean
+dlg_check_string_ok (const DlgJsonValue *value,
+                     DlgStringKind       kind,
+                     gsize               max_length)
+{
+  return dlg_json_is_string (value) && value->length <= max_length &&
+         dlg_payload_string_is (value->string, kind);
+}
+
+/**
  * dlg_check_string_value:
  *
  * Checks a string already known to be one against @kind and @max_length
@@ -644,6 +663,8 @@ dlg_check_string_value (DlgCheck           *check,
                         DlgStringKind       kind,
                         gsize               max_length)
 {
+  if (dlg_check_string_ok (value, kind, max_length))
+    return TRUE;
   if (!dlg_json_is_string (value))
     return dlg_check_fail (check, DLG_PAYLOAD_ERROR_WRONG_TYPE, pointer,
                            _("expected a string, found %s"), dlg_json_type_name (value));
@@ -684,9 +705,11 @@ dlg_check_string (DlgCheck            *check,
       return TRUE;
     }
 
-  p = dlg_pointer_append (pointer, key);
-  if (!dlg_check_string_value (check, value, p, kind, max_length))
-    return FALSE;
+  if (!dlg_check_string_ok (value, kind, max_length))
+    {
+      p = dlg_pointer_append (pointer, key);
+      return dlg_check_string_value (check, value, p, kind, max_length);
+    }
   *out = value->string;
   return TRUE;
 }

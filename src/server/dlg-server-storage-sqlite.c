@@ -13,6 +13,10 @@
  *
  * Reads use a pool of read-only connections, one per thread at a time;
  * in WAL mode they never wait for the writer and see only committed data.
+ *
+ * Copying the log back into the database (a checkpoint: some 16 MB and an
+ * fsync) runs on a thread of its own, not inside a COMMIT as SQLite does by
+ * itself: every submission waiting on that commit would wait for it too.
  */
 
 #define G_LOG_DOMAIN "dlg-server-storage"
@@ -31,6 +35,10 @@
 /* How long a commit may wait for more writes when several clients write
  * at once. */
 #define COMMIT_DELAY_USEC 1000
+
+/* The log's length, in pages, that starts a checkpoint (SQLite's own
+ * default). */
+#define CHECKPOINT_PAGES 1000
 
 typedef struct _WriteOp WriteOp;
 
@@ -72,6 +80,13 @@ struct _DlgServerStorageSqlite
   GAsyncQueue *queue;             /* WriteOp * */
   guint        max_batch;         /* atomic */
   gint         commits;           /* atomic */
+
+  GThread     *checkpointer;
+  sqlite3     *checkpoint_db;     /* used only by the checkpointer after open */
+  GMutex       checkpoint_lock;   /* protects the two below */
+  GCond        checkpoint_cond;
+  gboolean     checkpoint_wanted;
+  gboolean     checkpoint_stop;
 
   GMutex       lock;              /* protects what follows */
   gboolean     closed;
@@ -135,6 +150,33 @@ static const char * const migrations[] = {
   "  size INTEGER NOT NULL,"
   "  bytes BLOB NOT NULL,"
   "  published_at INTEGER NOT NULL);",
+
+  /* 1 → 2: the directory's version, raised by every change to the
+   * organisations, tokens and keys, by whatever makes it (the server, an
+   * admin command, the sqlite3 shell), so that the server may keep them in
+   * memory and know when it must read them again. */
+  "CREATE TABLE directory_version ("
+  "  only INTEGER PRIMARY KEY CHECK (only = 1),"
+  "  version INTEGER NOT NULL);"
+  "INSERT INTO directory_version VALUES (1, 0);"
+  "CREATE TRIGGER organisations_inserted AFTER INSERT ON organisations"
+  "  BEGIN UPDATE directory_version SET version = version + 1; END;"
+  "CREATE TRIGGER organisations_updated AFTER UPDATE ON organisations"
+  "  BEGIN UPDATE directory_version SET version = version + 1; END;"
+  "CREATE TRIGGER organisations_deleted AFTER DELETE ON organisations"
+  "  BEGIN UPDATE directory_version SET version = version + 1; END;"
+  "CREATE TRIGGER tokens_inserted AFTER INSERT ON tokens"
+  "  BEGIN UPDATE directory_version SET version = version + 1; END;"
+  "CREATE TRIGGER tokens_updated AFTER UPDATE ON tokens"
+  "  BEGIN UPDATE directory_version SET version = version + 1; END;"
+  "CREATE TRIGGER tokens_deleted AFTER DELETE ON tokens"
+  "  BEGIN UPDATE directory_version SET version = version + 1; END;"
+  "CREATE TRIGGER keys_inserted AFTER INSERT ON keys"
+  "  BEGIN UPDATE directory_version SET version = version + 1; END;"
+  "CREATE TRIGGER keys_updated AFTER UPDATE ON keys"
+  "  BEGIN UPDATE directory_version SET version = version + 1; END;"
+  "CREATE TRIGGER keys_deleted AFTER DELETE ON keys"
+  "  BEGIN UPDATE directory_version SET version = version + 1; END;",
 };
 
 /* ------------------------------------------------------------------------ */
@@ -583,6 +625,58 @@ writer_thread (gpointer data)
   return NULL;
 }
 
+/* Called by SQLite in the writer thread after each commit. Replaces
+ * SQLite's automatic checkpoint. */
+static int
+wal_hook_cb (void       *data,
+             sqlite3    *db,
+             const char *name,
+             int         pages)
+{
+  DlgServerStorageSqlite *self = data;
+
+  if (pages >= CHECKPOINT_PAGES)
+    {
+      g_mutex_lock (&self->checkpoint_lock);
+      self->checkpoint_wanted = TRUE;
+      g_cond_signal (&self->checkpoint_cond);
+      g_mutex_unlock (&self->checkpoint_lock);
+    }
+  return SQLITE_OK;
+}
+
+/* A passive checkpoint never waits for the writer or the readers, and
+ * the writer goes on appending to the log meanwhile; the log starts over
+ * from its beginning at the first commit after a complete one. One that
+ * fails (a full disk) loses nothing: the log keeps it all, and the next
+ * commit asks again. */
+static gpointer
+checkpointer_thread (gpointer data)
+{
+  DlgServerStorageSqlite *self = data;
+
+  for (;;)
+    {
+      int rc;
+
+      g_mutex_lock (&self->checkpoint_lock);
+      while (!self->checkpoint_wanted && !self->checkpoint_stop)
+        g_cond_wait (&self->checkpoint_cond, &self->checkpoint_lock);
+      if (self->checkpoint_stop)
+        {
+          g_mutex_unlock (&self->checkpoint_lock);
+          break;
+        }
+      self->checkpoint_wanted = FALSE;
+      g_mutex_unlock (&self->checkpoint_lock);
+
+      rc = sqlite3_wal_checkpoint_v2 (self->checkpoint_db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+      if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        g_debug ("A checkpoint failed: %s", sqlite3_errmsg (self->checkpoint_db));
+    }
+  return NULL;
+}
+
 static gboolean
 queue_op (DlgServerStorageSqlite *self,
           WriteOp                *op)
@@ -729,6 +823,16 @@ dlg_server_storage_sqlite_open (const char  *path,
       !migrate (self->writer_db, error))
     return NULL;
 
+  /* The checkpointer's own connection; synchronous=FULL for it too, so
+   * that the database file is synced before the log is reused. */
+  self->checkpoint_db = open_connection (path, FALSE, error);
+  if (self->checkpoint_db == NULL ||
+      !exec (self->checkpoint_db, "PRAGMA synchronous = FULL", error))
+    return NULL;
+  sqlite3_wal_hook (self->writer_db, wal_hook_cb, self);
+  /* Thread names longer than 15 bytes are silently not set. */
+  self->checkpointer = g_thread_new ("dlg-db-ckpt", checkpointer_thread, self);
+
   self->writer_statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                                    statement_free);
   /* Thread names longer than 15 bytes are silently not set. */
@@ -762,6 +866,17 @@ storage_close (DlgServerStorage *storage)
   /* The stop op has no task and nobody waits on it. */
   write_op_free (stop);
 
+  if (self->checkpointer != NULL)
+    {
+      g_mutex_lock (&self->checkpoint_lock);
+      self->checkpoint_stop = TRUE;
+      g_cond_signal (&self->checkpoint_cond);
+      g_mutex_unlock (&self->checkpoint_lock);
+      g_thread_join (g_steal_pointer (&self->checkpointer));
+    }
+  /* The last connection to close checkpoints what is left. */
+  g_clear_pointer (&self->checkpoint_db, sqlite3_close_v2);
+
   g_clear_pointer (&self->writer_statements, g_hash_table_unref);
   g_clear_pointer (&self->writer_db, sqlite3_close_v2);
 
@@ -779,7 +894,7 @@ dlg_server_storage_sqlite_finalize (GObject *object)
 {
   DlgServerStorageSqlite *self = (DlgServerStorageSqlite *) object;
 
-  if (self->writer != NULL || self->writer_db != NULL)
+  if (self->writer != NULL || self->writer_db != NULL || self->checkpoint_db != NULL)
     storage_close (DLG_SERVER_STORAGE (self));
 
   g_clear_pointer (&self->queue, g_async_queue_unref);
@@ -787,6 +902,8 @@ dlg_server_storage_sqlite_finalize (GObject *object)
   g_clear_pointer (&self->readers, g_ptr_array_unref);
   g_clear_pointer (&self->path, g_free);
   g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->checkpoint_lock);
+  g_cond_clear (&self->checkpoint_cond);
 
   G_OBJECT_CLASS (dlg_server_storage_sqlite_parent_class)->finalize (object);
 }
@@ -801,6 +918,8 @@ static void
 dlg_server_storage_sqlite_init (DlgServerStorageSqlite *self)
 {
   g_mutex_init (&self->lock);
+  g_mutex_init (&self->checkpoint_lock);
+  g_cond_init (&self->checkpoint_cond);
   self->queue = g_async_queue_new ();
   self->idle_readers = g_async_queue_new ();
   self->readers = g_ptr_array_new ();
@@ -1723,6 +1842,32 @@ storage_get_questionnaire (DlgServerStorage  *storage,
                     (GDestroyNotify) dlg_server_questionnaire_free, "questionnaire", error);
 }
 
+static gint64
+storage_get_directory_version (DlgServerStorage  *storage,
+                               GError           **error)
+{
+  DlgServerStorageSqlite *self = DLG_SERVER_STORAGE_SQLITE (storage);
+  Conn *conn = reader_acquire (self, error);
+  sqlite3_stmt *stmt;
+  gint64 version = -1;
+  int rc;
+
+  if (conn == NULL)
+    return -1;
+
+  stmt = cached (conn, "SELECT version FROM directory_version", error);
+  if (stmt != NULL)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        version = sqlite3_column_int64 (stmt, 0);
+      else
+        fail (conn->db, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, error);
+    }
+  reader_release (self, conn);
+  return version;
+}
+
 static void
 storage_iface_init (DlgServerStorageInterface *iface)
 {
@@ -1747,4 +1892,5 @@ storage_iface_init (DlgServerStorageInterface *iface)
   iface->publish_questionnaire = storage_publish_questionnaire;
   iface->list_questionnaires = storage_list_questionnaires;
   iface->get_questionnaire = storage_get_questionnaire;
+  iface->get_directory_version = storage_get_directory_version;
 }

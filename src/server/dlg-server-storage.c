@@ -144,6 +144,20 @@ dlg_server_organisation_free (DlgServerOrganisation *organisation)
   g_free (organisation);
 }
 
+DlgServerToken *
+dlg_server_token_copy (const DlgServerToken *token)
+{
+  DlgServerToken *copy = g_new0 (DlgServerToken, 1);
+
+  copy->id = g_strdup (token->id);
+  copy->organisation_id = g_strdup (token->organisation_id);
+  copy->label = g_strdup (token->label);
+  memcpy (copy->hash, token->hash, sizeof copy->hash);
+  copy->created_at = token->created_at;
+  copy->revoked_at = token->revoked_at;
+  return copy;
+}
+
 void
 dlg_server_token_free (DlgServerToken *token)
 {
@@ -155,6 +169,19 @@ dlg_server_token_free (DlgServerToken *token)
   /* The hash is not the secret, but there is no reason to leave it around. */
   memset (token->hash, 0, sizeof token->hash);
   g_free (token);
+}
+
+DlgServerKey *
+dlg_server_key_copy (const DlgServerKey *key)
+{
+  DlgServerKey *copy = g_new0 (DlgServerKey, 1);
+
+  copy->id = g_strdup (key->id);
+  copy->organisation_id = g_strdup (key->organisation_id);
+  copy->jwk = g_strdup (key->jwk);
+  copy->added_at = key->added_at;
+  copy->revoked_at = key->revoked_at;
+  return copy;
 }
 
 void
@@ -235,6 +262,28 @@ dlg_server_storage_close (DlgServerStorage *self)
 {
   g_return_if_fail (DLG_IS_SERVER_STORAGE (self));
   IFACE (self)->close (self);
+}
+
+/**
+ * dlg_server_storage_get_directory_version:
+ *
+ * The directory is the organisations, tokens and keys. Its version changes
+ * with every change to them, made through this storage or any other way
+ * (another process, say an admin command), and never goes back; what was
+ * read after the version was read is at least that new. The server keeps
+ * the directory in memory for as long as the version stays.
+ *
+ * Returns: the version, or -1 (with @error set if it could not be read)
+ *   when the storage cannot tell; then nothing may be kept
+ */
+gint64
+dlg_server_storage_get_directory_version (DlgServerStorage  *self,
+                                          GError           **error)
+{
+  g_return_val_if_fail (DLG_IS_SERVER_STORAGE (self), -1);
+  if (IFACE (self)->get_directory_version == NULL)
+    return -1;
+  return IFACE (self)->get_directory_version (self, error);
 }
 
 gboolean

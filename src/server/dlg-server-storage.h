@@ -187,6 +187,10 @@ struct _DlgServerStorageInterface
   DlgServerQuestionnaire *(*get_questionnaire)    (DlgServerStorage             *self,
                                                    const char                   *sha256,
                                                    GError                      **error);
+
+  /* Optional: without it, the server reads the directory for each request. */
+  gint64                  (*get_directory_version) (DlgServerStorage            *self,
+                                                   GError                      **error);
 };
 
 GQuark                   dlg_server_storage_error_quark        (void);
@@ -200,7 +204,9 @@ const char              *dlg_server_document_kind_to_string    (DlgServerDocumen
 
 DlgServerOrganisation   *dlg_server_organisation_copy          (const DlgServerOrganisation  *organisation);
 void                     dlg_server_organisation_free          (DlgServerOrganisation        *organisation);
+DlgServerToken          *dlg_server_token_copy                 (const DlgServerToken         *token);
 void                     dlg_server_token_free                 (DlgServerToken               *token);
+DlgServerKey            *dlg_server_key_copy                   (const DlgServerKey           *key);
 void                     dlg_server_key_free                   (DlgServerKey                 *key);
 DlgServerDocument       *dlg_server_document_copy              (const DlgServerDocument      *document);
 void                     dlg_server_document_free              (DlgServerDocument            *document);
@@ -209,6 +215,8 @@ void                     dlg_server_questionnaire_free         (DlgServerQuestio
 gboolean                 dlg_server_storage_check              (DlgServerStorage             *self,
                                                                 GError                      **error);
 void                     dlg_server_storage_close              (DlgServerStorage             *self);
+gint64                   dlg_server_storage_get_directory_version (DlgServerStorage          *self,
+                                                                GError                      **error);
 
 gboolean                 dlg_server_storage_add_organisation   (DlgServerStorage             *self,
                                                                 const DlgServerOrganisation  *organisation,

@@ -98,10 +98,19 @@ struct _DlgServer
   GSource          *shutdown_timeout;
   GCancellable     *cancellable;    /* cancelled at shutdown: drains of refused connections */
 
+  GThreadPool      *verifiers;      /* Submission *: parse and verify, one per processor */
+
   GMutex            keys_lock;      /* the workers share the cache below */
   GHashTable       *keys;           /* kid → DlgKey: a kid names one key for ever */
 
   GHashTable       *idle;           /* GSocket → GSource: kept-alive connections between requests */
+
+  /* The directory as of one version of it: see directory_get(). */
+  GMutex            directory_lock;
+  gint64            directory_version;      /* -1 while nothing is kept */
+  GHashTable       *directory_tokens;       /* id → DlgServerToken */
+  GHashTable       *directory_organisations;/* id → DlgServerOrganisation */
+  GHashTable       *directory_keys;         /* id → DlgServerKey */
 };
 
 G_DEFINE_FINAL_TYPE (DlgServer, dlg_server, G_TYPE_OBJECT)
@@ -138,6 +147,7 @@ typedef struct
   gboolean               counted;   /* in server->in_flight */
   gboolean               gone;      /* finished or disconnected: do not touch its I/O */
   const char            *problem;   /* the problem code answered, for the log */
+  gint64                 directory; /* the directory's version when it came in, or -1 */
 } Request;
 
 static GQuark request_quark;
@@ -701,6 +711,119 @@ remote_host (SoupServerMessage *msg)
 }
 
 /* ------------------------------------------------------------------------ */
+/* The directory: organisations, tokens and keys, kept in memory            */
+/* ------------------------------------------------------------------------ */
+
+/* Every submission reads its token, its organisation, the key it was
+ * signed with and its recipients: four read transactions, each a page or
+ * two copied out of the log that the writer keeps changing. Instead, a
+ * request reads the directory's version once, when it comes in, and then
+ * the entries kept for that version. Any change to the directory, however
+ * made, raises the version (see dlg_server_storage_get_directory_version()),
+ * so a revoked token or key is refused from the next request on, as when
+ * every request read the database.
+ *
+ * The rules that keep this correct while requests of several versions
+ * run at once: the kept version only moves forward (emptying what was
+ * kept); an entry read from the storage is kept only if the version kept
+ * is the one its request read before reading the entry, so that nothing
+ * older than the kept version is ever kept; a request older than the kept
+ * version reads the storage. */
+
+#define DIRECTORY_MAX_ENTRIES 100000
+
+typedef gpointer (*DirectoryFetch) (DlgServerStorage  *storage,
+                                    const char        *id,
+                                    GError           **error);
+
+/* Whether what is kept may serve a request that read @version, moving the
+ * kept version forward to it if need be. Call with the lock held. */
+static gboolean
+directory_at (DlgServer *self,
+              gint64     version)
+{
+  if (version < 0 || version < self->directory_version)
+    return FALSE;
+  if (version > self->directory_version)
+    {
+      g_hash_table_remove_all (self->directory_tokens);
+      g_hash_table_remove_all (self->directory_organisations);
+      g_hash_table_remove_all (self->directory_keys);
+      self->directory_version = version;
+    }
+  return TRUE;
+}
+
+/* Returns a copy of the entry @id of @table as of @version (or newer),
+ * from memory or else from the storage; %NULL with @error set if the
+ * storage has none or cannot be read. Safe from any thread. */
+static gpointer
+directory_get (DlgServer       *self,
+               gint64           version,
+               GHashTable      *table,
+               const char      *id,
+               DirectoryFetch   fetch,
+               GBoxedCopyFunc   copy,
+               GError         **error)
+{
+  gpointer found = NULL;
+
+  g_mutex_lock (&self->directory_lock);
+  if (directory_at (self, version) && (found = g_hash_table_lookup (table, id)) != NULL)
+    found = copy (found);
+  g_mutex_unlock (&self->directory_lock);
+  if (found != NULL)
+    return found;
+
+  found = fetch (self->storage, id, error);
+  if (found == NULL)
+    return NULL;
+
+  g_mutex_lock (&self->directory_lock);
+  if (directory_at (self, version))
+    {
+      if (g_hash_table_size (table) >= DIRECTORY_MAX_ENTRIES)
+        g_hash_table_remove_all (table);
+      g_hash_table_replace (table, g_strdup (id), copy (found));
+    }
+  g_mutex_unlock (&self->directory_lock);
+  return found;
+}
+
+static DlgServerToken *
+directory_get_token (DlgServer   *self,
+                     gint64       version,
+                     const char  *id,
+                     GError     **error)
+{
+  return directory_get (self, version, self->directory_tokens, id,
+                        (DirectoryFetch) dlg_server_storage_get_token, (GBoxedCopyFunc) dlg_server_token_copy,
+                        error);
+}
+
+static DlgServerOrganisation *
+directory_get_organisation (DlgServer   *self,
+                            gint64       version,
+                            const char  *id,
+                            GError     **error)
+{
+  return directory_get (self, version, self->directory_organisations, id,
+                        (DirectoryFetch) dlg_server_storage_get_organisation,
+                        (GBoxedCopyFunc) dlg_server_organisation_copy, error);
+}
+
+static DlgServerKey *
+directory_get_key (DlgServer   *self,
+                   gint64       version,
+                   const char  *id,
+                   GError     **error)
+{
+  return directory_get (self, version, self->directory_keys, id,
+                        (DirectoryFetch) dlg_server_storage_get_key, (GBoxedCopyFunc) dlg_server_key_copy,
+                        error);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Routing and authentication                                               */
 /* ------------------------------------------------------------------------ */
 
@@ -782,6 +905,7 @@ method_allowed (const char *method,
 static DlgServerOrganisation *
 authenticate (DlgServer          *self,
               SoupServerMessage  *msg,
+              gint64              directory,
               char              **token_id)
 {
   static const guint8 nothing[32] = { 0 };
@@ -797,14 +921,14 @@ authenticate (DlgServer          *self,
   if (!dlg_server_token_parse (header + 7, &id, hash))
     return NULL;
 
-  token = dlg_server_storage_get_token (self->storage, id, NULL);
+  token = directory_get_token (self, directory, id, NULL);
   /* Compare even when the id is unknown, so that both take as long. */
   ok = dlg_server_token_matches (token ? token : &(DlgServerToken) { .hash = { 0 } }, token ? hash : nothing);
   if (!ok || token == NULL)
     return NULL;
 
   *token_id = g_steal_pointer (&id);
-  return dlg_server_storage_get_organisation (self->storage, token->organisation_id, NULL);
+  return directory_get_organisation (self, directory, token->organisation_id, NULL);
 }
 
 static void
@@ -845,6 +969,7 @@ early_handler_cb (SoupServer        *soup,
 
   req = g_new0 (Request, 1);
   req->server = self;
+  req->directory = -1;
   req->started = g_get_monotonic_time ();
   req->counted = TRUE;
   self->in_flight++;
@@ -904,7 +1029,9 @@ early_handler_cb (SoupServer        *soup,
       goto refuse;
     }
 
-  req->organisation = authenticate (self, msg, &req->token_id);
+  /* One read for the version; then, mostly, none for the directory. */
+  req->directory = dlg_server_storage_get_directory_version (self->storage, NULL);
+  req->organisation = authenticate (self, msg, req->directory, &req->token_id);
   if (req->organisation == NULL)
     {
       bucket_take (self->address_buckets, remote_host (msg), AUTH_FAILURE_RATE, AUTH_FAILURE_BURST, TRUE);
@@ -1341,6 +1468,7 @@ typedef struct
   DlgServerDocumentKind  kind;
   char                  *sender_id;
   GBytes                *body;
+  gint64                 directory;   /* the version its request read */
 
   /* The outcome of verification: a document, or a problem. */
   DlgServerDocument     *document;
@@ -1418,7 +1546,7 @@ enrolled_key (Submission        *s,
   g_autoptr(GError) error = NULL;
   DlgKey *key;
 
-  record = kid ? dlg_server_storage_get_key (storage, kid, &error) : NULL;
+  record = kid ? directory_get_key (s->server, s->directory, kid, &error) : NULL;
   if (record == NULL && error != NULL &&
       !g_error_matches (error, DLG_SERVER_STORAGE_ERROR, DLG_SERVER_STORAGE_ERROR_NOT_FOUND))
     {
@@ -1479,7 +1607,7 @@ accept_report (Submission       *s,
       g_autoptr(DlgServerOrganisation) recipient = NULL;
       g_autoptr(GError) error = NULL;
 
-      recipient = dlg_server_storage_get_organisation (storage, id, &error);
+      recipient = directory_get_organisation (s->server, s->directory, id, &error);
       if (recipient == NULL)
         {
           if (g_error_matches (error, DLG_SERVER_STORAGE_ERROR, DLG_SERVER_STORAGE_ERROR_NOT_FOUND))
@@ -1533,14 +1661,15 @@ accept_review (Submission       *s,
   return TRUE;
 }
 
-/* Runs on a worker thread: everything the server checks before storing. */
+static gboolean verified_cb (gpointer user_data);
+
+/* Runs on a verifier thread: everything the server checks before storing.
+ * The outcome is in the submission; the server's own thread goes on. */
 static void
-verify_thread (GTask        *task,
-               gpointer      source,
-               gpointer      task_data,
-               GCancellable *cancellable)
+verify_thread (gpointer submission,
+               gpointer user_data)
 {
-  Submission *s = task_data;
+  Submission *s = submission;
   DlgServerStorage *storage = s->server->storage;
   g_autoptr(DlgJws) jws = NULL;
   g_autoptr(DlgKey) key = NULL;
@@ -1615,7 +1744,16 @@ verify_thread (GTask        *task,
 out:
   if (s->problem != NULL)
     g_clear_pointer (&s->document, dlg_server_document_free);
-  g_task_return_boolean (task, TRUE);
+  /* Always through the server's loop, never called here, even when this
+   * thread could own the server's context for a moment. */
+  {
+    GSource *idle = g_idle_source_new ();
+
+    g_source_set_priority (idle, G_PRIORITY_DEFAULT);
+    g_source_set_callback (idle, verified_cb, s, NULL);
+    g_source_attach (idle, s->server->context);
+    g_source_unref (idle);
+  }
 }
 
 static void
@@ -1694,15 +1832,11 @@ submitted_cb (GObject      *source,
   submission_finish (s);
 }
 
-static void
-verified_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+/* Back in the server's thread, once verified. */
+static gboolean
+verified_cb (gpointer user_data)
 {
-  Submission *s = g_task_get_task_data (G_TASK (result));
-
-  /* Verification always returns TRUE; its outcome is in the submission. */
-  g_task_propagate_boolean (G_TASK (result), NULL);
+  Submission *s = user_data;
 
   if (s->problem != NULL)
     {
@@ -1710,10 +1844,11 @@ verified_cb (GObject      *source,
         log_failure ("Verifying a submission failed: %s", s->detail);
       respond_problem (s->msg, s->problem, "%s", s->detail);
       submission_finish (s);
-      return;
+      return G_SOURCE_REMOVE;
     }
 
   dlg_server_storage_submit_async (s->server->storage, s->document, NULL, submitted_cb, s);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -1722,7 +1857,6 @@ handle_submit (DlgServer              *self,
                Request                *req,
                DlgServerDocumentKind   kind)
 {
-  g_autoptr(GTask) task = NULL;
   Submission *s;
 
   if (kind == DLG_SERVER_DOCUMENT_REPORT &&
@@ -1749,17 +1883,17 @@ handle_submit (DlgServer              *self,
   s->msg = g_object_ref (msg);
   s->kind = kind;
   s->sender_id = g_strdup (req->organisation->id);
+  s->directory = req->directory;
   s->body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
 
   soup_server_message_pause (msg);
 
   /* Parsing and verifying take longer than anything else here; they run
-   * on worker threads, so that this one keeps serving. */
-  task = g_task_new (self, NULL, verified_cb, NULL);
-  g_task_set_source_tag (task, handle_submit);
-  /* The submission is freed once answered, in submission_finish(). */
-  g_task_set_task_data (task, s, NULL);
-  g_task_run_in_thread (task, verify_thread);
+   * on the verifier threads, so that this one keeps serving. The
+   * submission is freed once answered, in submission_finish(), back in
+   * this thread: it holds the server, which a verifier must never be the
+   * last to release. */
+  g_thread_pool_push (self->verifiers, s, NULL);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -2303,6 +2437,8 @@ dlg_server_finalize (GObject *object)
 {
   DlgServer *self = DLG_SERVER (object);
 
+  /* Every submission holds the server: none is queued or verifying. */
+  g_thread_pool_free (self->verifiers, FALSE, TRUE);
   g_clear_object (&self->storage);
   g_clear_object (&self->shutdown_task);
   g_clear_object (&self->cancellable);
@@ -2313,6 +2449,10 @@ dlg_server_finalize (GObject *object)
   g_clear_pointer (&self->keys, g_hash_table_unref);
   g_clear_pointer (&self->idle, g_hash_table_unref);
   g_mutex_clear (&self->keys_lock);
+  g_clear_pointer (&self->directory_tokens, g_hash_table_unref);
+  g_clear_pointer (&self->directory_organisations, g_hash_table_unref);
+  g_clear_pointer (&self->directory_keys, g_hash_table_unref);
+  g_mutex_clear (&self->directory_lock);
 
   G_OBJECT_CLASS (dlg_server_parent_class)->finalize (object);
 }
@@ -2437,6 +2577,19 @@ dlg_server_init (DlgServer *self)
   g_mutex_init (&self->keys_lock);
   self->idle = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, destroy_source);
   self->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  g_mutex_init (&self->directory_lock);
+  self->directory_version = -1;
+  self->directory_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                  (GDestroyNotify) dlg_server_token_free);
+  self->directory_organisations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                         (GDestroyNotify) dlg_server_organisation_free);
+  self->directory_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                (GDestroyNotify) dlg_server_key_free);
+  /* Verification is all processor work: as many threads as processors,
+   * not more, so that they do not take turns on the same ones (GTask's
+   * shared pool would run up to all eight clients' at once). The server's
+   * thread and the database writer mostly wait. */
+  self->verifiers = g_thread_pool_new (verify_thread, NULL, MAX (g_get_num_processors (), 1), FALSE, NULL);
 }
 
 /**

@@ -293,6 +293,133 @@ test_keys (Fixture       *f,
   g_assert_cmpint (((DlgServerKey *) g_ptr_array_index (all, 0))->revoked_at, >, 0);
 }
 
+static gint64
+directory_version (DlgServerStorage *storage)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 version = dlg_server_storage_get_directory_version (storage, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (version, >=, 0);
+  return version;
+}
+
+/* The version the server keeps the directory by: every change to the
+ * organisations, tokens or keys moves it, through this storage or another
+ * connection (an admin command's), and nothing else does. */
+static void
+test_directory_version (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(DlgServerStorage) admin = open_storage (f);
+  DlgServerToken token = { (char *) "tok-1", (char *) SUPPLIER, (char *) "laptop", { 0 }, 0, 0 };
+  DlgServerKey key = { (char *) "kid-1", (char *) SUPPLIER, (char *) "{}", 0, 0 };
+  DlgServerOrganisation renamed = { (char *) SUPPLIER, (char *) "Renamed", DLG_SERVER_ROLE_SUPPLIER, 0 };
+  g_autoptr(DlgServerDocument) doc = document ("r1", "bytes");
+  g_autoptr(GError) error = NULL;
+  gint64 before = directory_version (f->storage);
+  gint64 now;
+
+  /* Documents are not the directory. */
+  g_assert_cmpint (submit_one (f->storage, doc, NULL, &error), ==, DLG_SERVER_SUBMIT_CREATED);
+  g_assert_no_error (error);
+  g_assert_cmpint (directory_version (f->storage), ==, before);
+  g_assert_cmpint (directory_version (admin), ==, before);
+
+#define CHANGES(call) \
+  G_STMT_START { \
+    g_assert_true (call); \
+    g_assert_no_error (error); \
+    now = directory_version (f->storage); \
+    g_assert_cmpint (now, >, before); \
+    g_assert_cmpint (directory_version (admin), ==, now); \
+    before = now; \
+  } G_STMT_END
+
+  CHANGES (dlg_server_storage_add_token (admin, &token, &error));
+  CHANGES (dlg_server_storage_revoke_token (f->storage, "tok-1", &error));
+  CHANGES (dlg_server_storage_add_key (f->storage, &key, &error));
+  CHANGES (dlg_server_storage_revoke_key (admin, "kid-1", &error));
+  CHANGES (dlg_server_storage_update_organisation (admin, &renamed, &error));
+  add_organisation (admin, "BE0555555555", DLG_SERVER_ROLE_SIGNATORY);
+  g_assert_cmpint (directory_version (f->storage), >, before);
+  before = directory_version (f->storage);
+#undef CHANGES
+
+  /* A change refused is no change. */
+  g_assert_false (dlg_server_storage_add_key (admin, &key, &error));
+  g_assert_error (error, DLG_SERVER_STORAGE_ERROR, DLG_SERVER_STORAGE_ERROR_EXISTS);
+  g_assert_cmpint (directory_version (f->storage), ==, before);
+
+  dlg_server_storage_close (admin);
+}
+
+/* The log is copied back into the database by the storage's own
+ * checkpointer, beside the commits; nothing is lost on the way. */
+static void
+test_checkpoint (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *text = g_strnfill (15000, 'x');
+  g_autofree char *wal = g_strconcat (f->path, "-wal", NULL);
+  g_autoptr(DlgServerDocument) fetched = NULL;
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+  guint n = 0;
+
+  /* Some 1,200 pages of log: more than the 1,000 that start a checkpoint. */
+  for (guint round = 0; round < 6; round++)
+    {
+      DlgServerDocument *docs[200];
+      Submissions s;
+
+      for (guint i = 0; i < G_N_ELEMENTS (docs); i++)
+        {
+          g_autofree char *id = g_strdup_printf ("r%u", n++);
+          docs[i] = document (id, text);
+        }
+      submit_all (f->storage, docs, G_N_ELEMENTS (docs), &s);
+      for (guint i = 0; i < G_N_ELEMENTS (docs); i++)
+        g_assert_cmpint (s.results[i], ==, DLG_SERVER_SUBMIT_CREATED);
+      submissions_clear (&s, G_N_ELEMENTS (docs));
+      for (guint i = 0; i < G_N_ELEMENTS (docs); i++)
+        dlg_server_document_free (docs[i]);
+    }
+
+  /* The database file receives the log's pages, sooner or later. */
+  for (guint i = 0; i < 600; i++)
+    {
+      g_assert_cmpint (g_stat (f->path, &st), ==, 0);
+      if (st.st_size > 10 * 1024 * 1024)
+        break;
+      g_usleep (50 * 1000);
+    }
+  g_assert_cmpint (st.st_size, >, 10 * 1024 * 1024);
+  g_assert_cmpint (g_stat (wal, &st), ==, 0);
+
+  /* Everything is there, from this storage and after reopening. */
+  fetched = dlg_server_storage_get_document (f->storage, DLG_SERVER_DOCUMENT_REPORT, "r0", BUYER, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (fetched->bytes), ==, strlen (text));
+  g_clear_pointer (&fetched, dlg_server_document_free);
+
+  dlg_server_storage_close (f->storage);
+  g_assert_finalize_object (f->storage);
+  /* The last connection checkpointed the rest and removed the log. */
+  g_assert_cmpint (g_stat (wal, &st), !=, 0);
+  f->storage = open_storage (f);
+  for (guint i = 0; i < n; i += 97)
+    {
+      g_autofree char *id = g_strdup_printf ("r%u", i);
+
+      fetched = dlg_server_storage_get_document (f->storage, DLG_SERVER_DOCUMENT_REPORT, id, BUYER, &error);
+      g_assert_no_error (error);
+      g_assert_cmpmem (g_bytes_get_data (fetched->bytes, NULL), g_bytes_get_size (fetched->bytes),
+                       text, strlen (text));
+      g_clear_pointer (&fetched, dlg_server_document_free);
+    }
+}
+
 static void
 test_idempotent (Fixture       *f,
                  gconstpointer  data)
@@ -555,6 +682,8 @@ main (int    argc,
   ADD ("/server-storage/organisations", test_organisations);
   ADD ("/server-storage/tokens", test_tokens);
   ADD ("/server-storage/keys", test_keys);
+  ADD ("/server-storage/directory-version", test_directory_version);
+  ADD ("/server-storage/checkpoint", test_checkpoint);
   ADD ("/server-storage/idempotent", test_idempotent);
   ADD ("/server-storage/group-commit", test_group_commit);
   ADD ("/server-storage/single-commits", test_single_commits);

@@ -342,6 +342,60 @@ test_revoked_token (Fixture       *f,
   g_assert_cmpuint (count_documents (f, DLG_SERVER_DOCUMENT_REPORT, BUYER), ==, 0);
 }
 
+/* The server keeps organisations, tokens and keys in memory: a change
+ * made by another process (here another connection to the database, as an
+ * admin command's) still counts from the next request on, after requests
+ * that had them all read. */
+static void
+test_directory_changes (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlgServerStorage) admin = dlg_server_storage_sqlite_open (f->ts->database, &error);
+  DlgServerOrganisation as_buyer = { (char *) SUPPLIER, (char *) "Organisation " SUPPLIER, DLG_SERVER_ROLE_BUYER, 0 };
+  DlgServerOrganisation as_supplier = { (char *) SUPPLIER, (char *) "Organisation " SUPPLIER,
+                                        DLG_SERVER_ROLE_SUPPLIER, 0 };
+  g_autofree char *token_id = g_strndup (f->supplier->token + 5, 12);
+  guint sent = 0;
+
+  g_assert_no_error (error);
+
+#define SUBMIT_EXPECTING(expected, problem) \
+  G_STMT_START { \
+    g_autofree char *id = dlg_test_uuid (); \
+    g_autofree char *jws = signed_report (f->supplier, id, BUYER); \
+    g_autoptr(Response) r = submit (f, f->supplier, jws); \
+    if ((expected) == 201) \
+      { \
+        g_assert_cmpuint (r->status, ==, 201); \
+        sent++; \
+      } \
+    else \
+      assert_problem (r, expected, problem); \
+  } G_STMT_END
+
+  /* Twice: the second from what the first kept. */
+  SUBMIT_EXPECTING (201, NULL);
+  SUBMIT_EXPECTING (201, NULL);
+
+  /* The role taken away, then given back. */
+  g_assert_true (dlg_server_storage_update_organisation (admin, &as_buyer, &error));
+  g_assert_no_error (error);
+  SUBMIT_EXPECTING (403, "forbidden");
+  g_assert_true (dlg_server_storage_update_organisation (admin, &as_supplier, &error));
+  SUBMIT_EXPECTING (201, NULL);
+
+  /* The key revoked, then the token. */
+  g_assert_true (dlg_server_storage_revoke_key (admin, dlg_key_get_id (f->supplier->key), &error));
+  SUBMIT_EXPECTING (422, "unknown-key");
+  g_assert_true (dlg_server_storage_revoke_token (admin, token_id, &error));
+  SUBMIT_EXPECTING (401, "unauthorized");
+#undef SUBMIT_EXPECTING
+
+  g_assert_cmpuint (count_documents (f, DLG_SERVER_DOCUMENT_REPORT, BUYER), ==, sent);
+  dlg_server_storage_close (admin);
+}
+
 static void
 test_wrong_signer (Fixture       *f,
                    gconstpointer  data)
@@ -880,6 +934,7 @@ main (int    argc,
   ADD ("/server/conflict", test_conflict, NULL);
   ADD ("/server/wrong-token", test_wrong_token, NULL);
   ADD ("/server/revoked-token", test_revoked_token, NULL);
+  ADD ("/server/directory-changes", test_directory_changes, NULL);
   ADD ("/server/wrong-signer", test_wrong_signer, NULL);
   ADD ("/server/forged-signature", test_forged_signature, NULL);
   ADD ("/server/oversized", test_oversized, NULL);
