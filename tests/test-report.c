@@ -1685,6 +1685,170 @@ test_schemas (Fixture       *f,
     g_bytes_unref (bad_reviews[i]);
 }
 
+/* ------------------------------------------------------------------------ */
+/* The PDF's built-in labels against the translations                       */
+/* ------------------------------------------------------------------------ */
+
+/* Reads the string of a PO keyword line and its continuation lines. */
+static char *
+po_string (char       **lines,
+           guint       *i,
+           const char  *keyword)
+{
+  g_autoptr(GString) value = g_string_new (NULL);
+  const char *p = lines[*i] + strlen (keyword);
+
+  for (;;)
+    {
+      g_autofree char *quoted = NULL;
+      g_autofree char *compressed = NULL;
+
+      while (*p == ' ')
+        p++;
+      g_assert_true (*p == '"' && strlen (p) >= 2);
+      quoted = g_strndup (p + 1, strlen (p + 1) - 1);   /* without the quotes */
+      compressed = g_strcompress (quoted);
+      g_string_append (value, compressed);
+      if (lines[*i + 1] == NULL || lines[*i + 1][0] != '"')
+        break;
+      p = lines[++*i];
+    }
+  return g_string_free (g_steal_pointer (&value), FALSE);
+}
+
+/* The msgstr of every translated message of @language, keyed by
+ * "context\004msgid" (gettext's own key) or msgid alone. Obsolete and
+ * fuzzy entries and plurals are left out. */
+static GHashTable *
+po_load (const char *language)
+{
+  g_autofree char *name = g_strconcat (language, ".po", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "po", name, NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  GHashTable *catalogue = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree char *context = NULL;
+  g_autofree char *msgid = NULL;
+  gboolean fuzzy = FALSE;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+
+      if (line[0] == '\0')
+        {
+          fuzzy = FALSE;
+          g_clear_pointer (&context, g_free);
+          g_clear_pointer (&msgid, g_free);
+        }
+      else if (g_str_has_prefix (line, "#,") && strstr (line, "fuzzy") != NULL)
+        fuzzy = TRUE;
+      else if (g_str_has_prefix (line, "msgctxt "))
+        context = po_string (lines, &i, "msgctxt");
+      else if (g_str_has_prefix (line, "msgid_plural "))
+        g_clear_pointer (&msgid, g_free);
+      else if (g_str_has_prefix (line, "msgid "))
+        msgid = po_string (lines, &i, "msgid");
+      else if (g_str_has_prefix (line, "msgstr ") && msgid != NULL)
+        {
+          g_autofree char *msgstr = po_string (lines, &i, "msgstr");
+
+          if (!fuzzy && *msgid != '\0' && *msgstr != '\0')
+            g_hash_table_insert (catalogue,
+                                 context ? g_strconcat (context, "\004", msgid, NULL) : g_strdup (msgid),
+                                 g_steal_pointer (&msgstr));
+        }
+    }
+  return catalogue;
+}
+
+static const char *
+po_lookup (GHashTable *catalogue,
+           const char *context,
+           const char *msgid)
+{
+  g_autofree char *key = context ? g_strconcat (context, "\004", msgid, NULL) : g_strdup (msgid);
+
+  return g_hash_table_lookup (catalogue, key);
+}
+
+static void
+test_pdf_labels (void)
+{
+  /* Where the app shows the same words, as a level, a status, a column,
+   * the PDF must say them the same way. */
+  static const char * const ui_contexts[] = { NULL, "level", "action status", "priority", "review",
+                                              "review decision" };
+  /* The same English for another thing: "Priority" the field, not the
+   * priority; "Progress" the notes, not the page; "Verified" and
+   * "Rejected" an action and a review, not a signature or a sending. */
+  static const struct {
+    const char *msgid;
+    const char *context;
+  } other_meaning[] = {
+    { "Priority", "priority" },
+    { "Progress", NULL },
+    { "Verified", NULL },
+    { "Rejected", NULL },
+  };
+  static const char * const languages[] = { "fr", "nl", "de" };
+  guint n_labels = 0;
+  guint n_shared = 0;
+
+  while (dlg_report_export_get_builtin_label (n_labels, "en") != NULL)
+    n_labels++;
+  g_assert_cmpuint (n_labels, >=, 80);
+  g_assert_null (dlg_report_export_get_builtin_label (0, "es"));
+  g_assert_null (dlg_report_export_get_builtin_label (0, NULL));
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    {
+      g_autoptr(GHashTable) catalogue = po_load (languages[l]);
+
+      /* The parser reads what it should: a message with a context, one
+       * without, and none that is not in the file. */
+      g_assert_nonnull (po_lookup (catalogue, "level", "Amber"));
+      g_assert_nonnull (po_lookup (catalogue, NULL, "Server Address"));
+      g_assert_null (po_lookup (catalogue, "report", "No such label"));
+
+      for (guint i = 0; i < n_labels; i++)
+        {
+          const char *msgid = dlg_report_export_get_builtin_label (i, "en");
+          const char *builtin = dlg_report_export_get_builtin_label (i, languages[l]);
+          const char *translated = po_lookup (catalogue, "report", msgid);
+
+          /* The catalogue says what the PDF says, word for word. */
+          g_test_message ("%s “%s”: built in “%s”, po/%s.po “%s”", languages[l], msgid, builtin,
+                          languages[l], translated);
+          g_assert_nonnull (translated);
+          g_assert_cmpstr (builtin, ==, translated);
+
+          for (guint c = 0; c < G_N_ELEMENTS (ui_contexts); c++)
+            {
+              const char *ui = po_lookup (catalogue, ui_contexts[c], msgid);
+              gboolean other = FALSE;
+
+              for (guint k = 0; k < G_N_ELEMENTS (other_meaning); k++)
+                other |= g_str_equal (other_meaning[k].msgid, msgid) &&
+                         g_strcmp0 (other_meaning[k].context, ui_contexts[c]) == 0;
+              if (ui == NULL || other)
+                continue;
+              g_test_message ("  as the app says it (%s): “%s”", ui_contexts[c] ? ui_contexts[c] : "no context", ui);
+              g_assert_cmpstr (builtin, ==, ui);
+              n_shared++;
+            }
+        }
+    }
+
+  /* Levels, statuses, headings: many words are the app's too. */
+  g_assert_cmpuint (n_shared, >=, 3 * 20);
+}
+
+
 int
 main (int   argc,
       char *argv[])
@@ -1711,6 +1875,7 @@ main (int   argc,
   ADD ("/report/signed", test_signed);
   ADD ("/report/offline-verification", test_offline_verification);
 #undef ADD
+  g_test_add_func ("/report/pdf/labels", test_pdf_labels);
   g_test_add_func ("/review/round-trip", test_review);
   g_test_add_func ("/review/rules", test_review_rules);
   g_test_add_func ("/review/malformed", test_review_malformed);

@@ -79,6 +79,27 @@ find_descendant (GtkWidget *widget,
   return NULL;
 }
 
+/* Counts the check buttons, switches and toggle buttons under @widget,
+ * failing on any with two names: an accessible label and a labelled-by
+ * relation, which GTK 4.8 reads one after the other ("Approve Approve"). */
+static guint
+assert_one_name (GtkWidget *widget)
+{
+  guint n = 0;
+
+  if (GTK_IS_CHECK_BUTTON (widget) || GTK_IS_SWITCH (widget) || GTK_IS_TOGGLE_BUTTON (widget))
+    {
+      if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) &&
+          gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+        g_error ("A %s is named twice, by a label and by another widget", G_OBJECT_TYPE_NAME (widget));
+      n++;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    n += assert_one_name (child);
+  return n;
+}
+
 static GtkWindow *
 find_toplevel (GType type)
 {
@@ -557,8 +578,10 @@ buyer_reviews_step (DlgApplication *app,
   }
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (inbox)), ==, 1);
 
-  /* The review: a decision without its reason is not enough. */
+  /* The review: a decision without its reason is not enough. Each
+   * decision's button is named once. */
   page = open_and_wait (app, window, report_path);
+  g_assert_cmpuint (assert_one_name (GTK_WIDGET (page)), >=, 3);
   g_assert_true (dlg_report_page_set_decision (page, action_id, DLG_DECISION_REJECTED, NULL));
   g_assert_true (dlg_report_page_set_decision (page, NULL, DLG_DECISION_CHANGES_REQUESTED, "Rework the plan"));
   g_assert_false (dlg_report_page_get_review_ready (page));
@@ -586,6 +609,15 @@ buyer_reviews_step (DlgApplication *app,
     g_assert_cmpint (dlg_review_get_decision (dlg_signed_document_get_review (review)), ==, DLG_DECISION_CHANGES_REQUESTED);
     g_assert_true (g_file_set_contents (buyer_jwk, jwk, -1, &error));
   }
+
+  /* In Preferences, the supplier's key is trusted; its switch says
+   * "Trust the key of …", once. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  dialog = GTK_WIDGET (find_toplevel (DLG_TYPE_PREFERENCES_WINDOW));
+  g_assert_nonnull (dialog);
+  dlg_preferences_window_show_signatures (DLG_PREFERENCES_WINDOW (dialog));
+  g_assert_cmpuint (assert_one_name (dialog), >=, 1);
+  gtk_window_destroy (GTK_WINDOW (dialog));
 
   /* The received report is listed at home. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-home", NULL));
@@ -806,6 +838,9 @@ main (int   argc,
    * 0600 files, and the app must say so. Set before anything connects. */
   g_setenv ("SECRET_BACKEND", "service", TRUE);
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/diligence-test-bus", TRUE);
+  /* Accessible names are recorded, for the tests to read, only by GTK's
+   * test context; "none" keeps nothing. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
   g_test_add_func ("/reports-window/by-files", test_reports_by_files);

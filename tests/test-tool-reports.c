@@ -555,7 +555,7 @@ test_supersedes_and_review (Fixture       *f,
   run_in (f, &review_verified, "verify", "--trusted-key", buyer_jwk, review_path, NULL);
   g_assert_cmpint (review_verified.status, ==, 0);
   g_assert_nonnull (strstr (review_verified.out, "valid review, signed by Ville de Liège (BE0207335822)"));
-  g_assert_nonnull (strstr (review_verified.out, "changes_requested"));
+  g_assert_nonnull (strstr (review_verified.out, "Decision: Changes requested"));
 
   /* A review is checked, but not exported as a report. */
   {

@@ -26,11 +26,16 @@ result_clear (Result *r)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
 
+/* The language the tool runs in, from the catalogues of this build;
+ * NULL for the test's (untranslated). */
+static const char *run_language;
+
 static void
 run (Result *r,
      ...)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
   const char *tool = g_getenv ("DILIGENCE_TOOL");
@@ -45,9 +50,15 @@ run (Result *r,
   va_end (ap);
   g_ptr_array_add (args, NULL);
 
-  proc = g_subprocess_newv ((const char * const *) args->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                            &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (run_language != NULL)
+    {
+      g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+
+      g_subprocess_launcher_setenv (launcher, "LANGUAGE", run_language, TRUE);
+      g_subprocess_launcher_setenv (launcher, "DILIGENCE_LOCALEDIR", localedir, TRUE);
+    }
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (proc, NULL, NULL, &r->out, &r->err, &error);
   g_assert_no_error (error);
@@ -184,7 +195,9 @@ test_score (void)
 
   run (&plain, "score", scoring, answers, NULL);
   g_assert_cmpint (plain.status, ==, 0);
-  g_assert_nonnull (strstr (plain.out, "Overall: amber, score 67 %, 4 of 4 required questions answered"));
+  /* Levels in words, as the app shows them; ids are for --json. */
+  g_assert_nonnull (strstr (plain.out, "Overall: Amber, score 67 %, 4 of 4 required questions answered"));
+  g_assert_null (strstr (plain.out, "amber"));
   g_assert_nonnull (strstr (plain.out, "Weighted section"));
 
   run (&json, "score", "--json", scoring, answers, NULL);
@@ -218,6 +231,101 @@ test_score (void)
   g_rmdir (dir);
 }
 
+/* The column, counted in characters, at which @needle starts in @line. */
+static glong
+column_of (const char *line,
+           const char *needle)
+{
+  const char *found = strstr (line, needle);
+
+  g_assert_nonnull (found);
+  return g_utf8_pointer_to_offset (line, found);
+}
+
+/* Every line of the table starts its columns where the heading's do. */
+static void
+assert_aligned (const char         *out,
+                const char * const *headings,
+                const char * const *first_row)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+  guint header = 0;
+
+  while (lines[header] != NULL && !g_str_has_prefix (lines[header], headings[0]))
+    header++;
+  g_assert_nonnull (lines[header]);
+  g_assert_nonnull (lines[header + 1]);
+  for (guint i = 0; headings[i] != NULL; i++)
+    {
+      g_test_message ("“%s” at %ld, “%s” at %ld", headings[i], column_of (lines[header], headings[i]),
+                      first_row[i], column_of (lines[header + 1], first_row[i]));
+      g_assert_cmpint (column_of (lines[header], headings[i]), ==, column_of (lines[header + 1], first_row[i]));
+    }
+}
+
+static void
+test_score_translated (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dlg-tool-XXXXXX", NULL);
+  g_autofree char *answers = g_build_filename (dir, "answers.json", NULL);
+  g_autofree char *scoring = g_test_build_filename (G_TEST_DIST, "data", "valid", "scoring.json", NULL);
+  g_autofree char *mo = g_test_build_filename (G_TEST_BUILT, "..", "po", "fr", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+  const char *text =
+    "{\"format\":\"diligence-answers/1\",\"questionnaire\":{\"id\":\"org.example.scoring\",\"version\":\"1\"},"
+    "\"answers\":{\"a1\":{\"value\":\"g\"},\"a2\":{\"value\":\"partly\"},\"a3\":{\"value\":[\"x\",\"y\"]},"
+    "\"b1\":{\"value\":\"no\"},\"b2\":{\"value\":50},\"b3\":{\"value\":\"Two sites\"}}}";
+  g_auto(Result) fr = { 0 };
+  g_auto(Result) de = { 0 };
+  g_auto(Result) nl = { 0 };
+  g_auto(Result) json = { 0 };
+
+  if (!g_file_test (mo, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("The translations are not built");
+      return;
+    }
+  g_assert_true (g_file_set_contents (answers, text, -1, NULL));
+
+  /* French: "Réponses" is one byte longer than it is wide, and the
+   * levels are words: "Orange", "Sans objet", not "amber", "grey". */
+  run_language = "fr";
+  run (&fr, "score", scoring, answers, NULL);
+  g_assert_cmpint (fr.status, ==, 0);
+  g_assert_nonnull (strstr (fr.out, "Niveau"));
+  g_assert_nonnull (strstr (fr.out, "Réponses"));
+  g_assert_nonnull (strstr (fr.out, "Orange"));
+  g_assert_nonnull (strstr (fr.out, "Sans objet"));
+  g_assert_null (strstr (fr.out, "amber"));
+  g_assert_null (strstr (fr.out, "grey"));
+  assert_aligned (fr.out, (const char *[]) { "Niveau", "Réponses", "Section", NULL },
+                  (const char *[]) { "Orange", "2/2", "Weighted section", NULL });
+
+  /* German and Dutch: columns as wide as their longest word. */
+  run_language = "de";
+  run (&de, "score", scoring, answers, NULL);
+  g_assert_cmpint (de.status, ==, 0);
+  assert_aligned (de.out, (const char *[]) { "Einstufung", "Antworten", "Abschnitt", NULL },
+                  (const char *[]) { "Gelb", "2/2", "Weighted section", NULL });
+  g_assert_nonnull (strstr (de.out, "Nicht zutreffend"));
+
+  run_language = "nl";
+  run (&nl, "score", scoring, answers, NULL);
+  g_assert_cmpint (nl.status, ==, 0);
+  assert_aligned (nl.out, (const char *[]) { "Niveau", "Ingevuld", "Sectie", NULL },
+                  (const char *[]) { "Oranje", "2/2", "Weighted section", NULL });
+  g_assert_nonnull (strstr (nl.out, "Niet van toepassing"));
+
+  /* JSON is for programs: ids, whatever the language. */
+  run_language = "fr";
+  run (&json, "score", "--json", scoring, answers, NULL);
+  run_language = NULL;
+  g_assert_cmpint (json.status, ==, 0);
+  g_assert_nonnull (strstr (json.out, "\"level\" : \"amber\""));
+
+  g_remove (answers);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -228,6 +336,7 @@ main (int   argc,
   g_test_add_func ("/tool/validate", test_validate);
   g_test_add_func ("/tool/validate-strict", test_validate_strict);
   g_test_add_func ("/tool/score", test_score);
+  g_test_add_func ("/tool/score-translated", test_score_translated);
 
   return g_test_run ();
 }

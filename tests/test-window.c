@@ -60,6 +60,34 @@ find_descendant (GtkWidget *widget,
   return NULL;
 }
 
+/* Counts the check buttons and switches under @widget, failing on any with
+ * two names: an accessible label and a labelled-by relation, which GTK 4.8
+ * reads one after the other ("Supplier Supplier"). */
+static guint
+assert_one_name (GtkWidget *widget)
+{
+  guint n = 0;
+
+  if (GTK_IS_CHECK_BUTTON (widget) || GTK_IS_SWITCH (widget))
+    {
+      gboolean labelled = gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                                            GTK_ACCESSIBLE_PROPERTY_LABEL);
+      gboolean labelled_by = gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                                               GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+
+      if (labelled && labelled_by)
+        g_error ("A %s is named twice, by a label and by another widget", G_OBJECT_TYPE_NAME (widget));
+      g_assert_true (labelled || labelled_by || GTK_IS_CHECK_BUTTON (widget));
+      n++;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += assert_one_name (child);
+  return n;
+}
+
 static GtkWindow *
 find_toplevel (GType type)
 {
@@ -150,6 +178,9 @@ first_run_step (DlgApplication *app,
   welcome = DLG_WELCOME_PAGE (find_descendant (GTK_WIDGET (window), DLG_TYPE_WELCOME_PAGE));
   editor = DLG_PROFILE_EDITOR (find_descendant (GTK_WIDGET (welcome), DLG_TYPE_PROFILE_EDITOR));
   g_assert_false (dlg_profile_editor_is_valid (editor));
+
+  /* The roles' check buttons: each named once, by its row. */
+  g_assert_cmpuint (assert_one_name (GTK_WIDGET (editor)), ==, 3);
 
   profile.name = (char *) "Example Supplies SA";
   profile.country = (char *) "BE";
@@ -801,6 +832,9 @@ main (int   argc,
    * before anything asks. */
   g_setenv ("XDG_DATA_HOME", data, TRUE);
   g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  /* Accessible names are recorded, for the tests to read, only by GTK's
+   * test context; "none" keeps nothing. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
 

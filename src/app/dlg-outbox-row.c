@@ -54,35 +54,7 @@ G_DEFINE_FINAL_TYPE (DlgOutboxRow, dlg_outbox_row, GTK_TYPE_LIST_BOX_ROW)
 char *
 dlg_outbox_describe_problem (const char *problem)
 {
-  static const struct {
-    const char *code;
-    const char *text;
-  } problems[] = {
-    { "unauthorized", N_("The server refused your token.") },
-    { "forbidden", N_("The server does not let your organisation send this.") },
-    { "not-found", N_("The server does not know where this goes.") },
-    { "conflict", N_("The server holds another document with the same id.") },
-    { "too-large", N_("It is larger than the server accepts.") },
-    { "unknown-key", N_("The server does not know your signing key.") },
-    { "bad-signature", N_("The signature does not match the document.") },
-    { "unknown-recipient", N_("A recipient is not registered on the server.") },
-    { "rejected", N_("The server refused it.") },
-    { "not-configured", N_("No server is set up.") },
-    { "invalid-endpoint", N_("The server address is not valid.") },
-    { "network", N_("The server could not be reached.") },
-    { "timeout", N_("The server did not answer in time.") },
-    { "tls", N_("The server’s identity could not be verified.") },
-    { "server", N_("The server had a problem.") },
-    { "busy", N_("The server is busy.") },
-    { "protocol", N_("The server’s answer could not be read.") },
-  };
-
-  if (problem == NULL)
-    return NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (problems); i++)
-    if (g_str_equal (problems[i].code, problem))
-      return g_strdup (_(problems[i].text));
-  return g_strdup (_("It could not be sent."));
+  return g_strdup (dlg_outbox_problem_get_summary (problem));
 }
 
 /* The receipt's digest, shortened as fingerprints are, and whether the

@@ -581,6 +581,9 @@ create_trust_row (gpointer item,
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+  /* The row makes its title the switch's name as well; GTK 4.8 would join
+   * it to the label above ("Trust the key of Acme Acme"). One name. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
   return row;
 }
 

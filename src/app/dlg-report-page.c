@@ -664,14 +664,16 @@ add_decision_controls (DlgReportPage *self,
     {
       GtkWidget *button = gtk_toggle_button_new ();
       GtkWidget *content = adw_button_content_new ();
-      g_autofree char *name = g_strdup_printf ("%s: %s", title, dlg_decision_get_label (decision_values[i]));
 
       adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content),
                                         dlg_review_state_get_icon_name (decision_to_state (decision_values[i])));
       adw_button_content_set_label (ADW_BUTTON_CONTENT (content), _(labels[i]));
       adw_button_content_set_use_underline (ADW_BUTTON_CONTENT (content), TRUE);
       gtk_button_set_child (GTK_BUTTON (button), content);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+      /* The content's label names the button (it makes the button
+       * labelled-by it); a label of ours as well would be read after it,
+       * twice over. Which action it decides comes as its description. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, title, -1);
       if (i > 0)
         gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), GTK_TOGGLE_BUTTON (decision->buttons[0]));
       g_signal_connect_swapped (button, "toggled", G_CALLBACK (decisions_changed_cb), self);

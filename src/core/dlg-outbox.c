@@ -200,45 +200,199 @@ problem_name (const GError *error)
   return "failed";
 }
 
+/* Every problem the outbox can meet: the codes of the server's problem
+ * documents (docs/server.md), and for answers without one, the names of
+ * the DlgSyncError codes above. Each says what happened and what to do;
+ * @retried marks those Diligence gets over by itself, by trying again. */
+static const struct
+{
+  const char *code;
+  gboolean    retried;
+  const char *summary;
+  const char *advice;
+} problems[] = {
+  /* Refusals of the token or of the organisation. */
+  { "unauthorized", FALSE,
+    N_("The server refused your token."),
+    N_("Check the token in Preferences, or ask the server's administrator for a new one. Nothing is sent until "
+       "then; with a valid token, everything waiting goes by itself.") },
+  { "forbidden", FALSE,
+    N_("The server does not let your organisation send this."),
+    N_("Your organisation's role on the server (supplier, buyer or signatory) does not allow sending this. Ask "
+       "the server's administrator to give it the role it needs, then choose Send Again.") },
+  { "wrong-sender", FALSE,
+    N_("The report names another organisation than your token's."),
+    N_("The token in Preferences belongs to another organisation than the one that signed this. Enter your "
+       "own organisation's token, then choose Send Again. If the enterprise number in your organisation's "
+       "profile is wrong, correct it and sign a new version.") },
+  { "unknown-key", FALSE,
+    N_("The server does not know the key this was signed with."),
+    N_("Send your public key to the server's administrator to enrol it (Preferences → Signatures → Public "
+       "Key → Export JWK…), then choose Send Again.") },
+  /* Refusals of the document. */
+  { "conflict", FALSE,
+    N_("The server holds another document with the same id."),
+    N_("The server holds a different report with this id. Make a corrected version (Correct… on the "
+       "assessment) and sign it; this one stays here as signed.") },
+  { "too-large", FALSE,
+    N_("It is larger than the server accepts."),
+    N_("Save it as a file and send it another way, or ask the server's administrator to accept larger "
+       "documents, then choose Send Again.") },
+  { "bad-signature", FALSE,
+    N_("The signature does not match the document."),
+    N_("It was changed after it was signed, or the server has another key under its id. Sign a new version, "
+       "and tell the server's administrator if it is refused again.") },
+  { "unknown-recipient", FALSE,
+    N_("A recipient is not registered on the server."),
+    N_("Check the recipients' enterprise numbers. If they are right, ask the server's administrator to "
+       "register those organisations, then choose Send Again; if not, sign a corrected version.") },
+  { "invalid-document", FALSE,
+    N_("The server found the document not valid."),
+    N_("Save it as a file and open it in Diligence (Open Report or Review…) to see why, then correct the "
+       "assessment and sign a new version.") },
+  { "unknown-report", FALSE,
+    N_("The review is about a report the server did not deliver to you."),
+    N_("Reviews go through the server only for reports received from it. Save the review as a file and send "
+       "it to the supplier another way.") },
+  { "report-mismatch", FALSE,
+    N_("The review is about other bytes than the report the server holds."),
+    N_("Review the report as the server delivered it (under Received Reports and Reviews), or save this "
+       "review as a file and send it to the supplier another way.") },
+  { "malformed", FALSE,
+    N_("The server could not read what was sent."),
+    N_("The server may run another version of Diligence. Choose Send Again; if it is refused again, save "
+       "it as a file, send it another way, and tell the server's administrator.") },
+  { "unsupported-media-type", FALSE,
+    N_("The server does not accept documents in this form."),
+    N_("The server may run another version of Diligence. Save it as a file, send it another way, and tell "
+       "the server's administrator.") },
+  { "length-required", FALSE,
+    N_("The server could not tell how long the document is."),
+    N_("Something between you and the server, such as a proxy, changed the request. Choose Send Again; if it "
+       "is refused again, tell the server's administrator.") },
+  /* The server address. */
+  { "not-found", FALSE,
+    N_("The server does not know where this goes."),
+    N_("The server address may not be a Diligence server's. Check it in Preferences, under Sync, then choose "
+       "Send Again.") },
+  { "method-not-allowed", FALSE,
+    N_("The server does not know where this goes."),
+    N_("The server address may not be a Diligence server's. Check it in Preferences, under Sync, then choose "
+       "Send Again.") },
+  { "not-configured", FALSE,
+    N_("No server is set up."),
+    N_("Enter the server's address and your token in Preferences, under Sync. Until then, save it as a "
+       "file to send it.") },
+  { "invalid-endpoint", FALSE,
+    N_("The server address is not valid."),
+    N_("Correct the server address in Preferences, under Sync.") },
+  { "rejected", FALSE,
+    N_("The server refused it."),
+    N_("Read the server's reason above. Correct the report and sign a new version, or send it as a file.") },
+  /* What Diligence gets over by trying again. */
+  { "network", TRUE,
+    N_("The server could not be reached."),
+    N_("Nothing to do: Diligence sends it as soon as the server can be reached.") },
+  { "timeout", TRUE,
+    N_("The server did not answer in time."),
+    N_("Nothing to do: Diligence sends it as soon as the server can be reached.") },
+  { "tls", TRUE,
+    N_("The server’s identity could not be verified."),
+    N_("Check the server address in Preferences, or ask the server's administrator about its certificate. "
+       "Diligence keeps trying.") },
+  { "protocol", TRUE,
+    N_("The server’s answer could not be read."),
+    N_("Diligence keeps trying. If this lasts, check the server address in Preferences: it may not be a "
+       "Diligence server's.") },
+  { "busy", TRUE,
+    N_("The server is busy."),
+    N_("Nothing to do: Diligence waits as long as the server asks, then sends it.") },
+  { "rate-limited", TRUE,
+    N_("The server asked Diligence to slow down."),
+    N_("Nothing to do: Diligence waits as long as the server asks, then sends it.") },
+  { "server", TRUE,
+    N_("The server had a problem."),
+    N_("Nothing to do: Diligence tries again later. If this lasts, tell the server's administrator.") },
+  { "storage-failed", TRUE,
+    N_("The server could not store it."),
+    N_("Nothing to do: Diligence tries again later. If this lasts, tell the server's administrator.") },
+  { "unavailable", TRUE,
+    N_("The server's storage is unavailable."),
+    N_("Nothing to do: Diligence tries again later. If this lasts, tell the server's administrator.") },
+  { "storage-full", TRUE,
+    N_("The server's disk is full."),
+    N_("Nothing to do: nothing was lost, and Diligence tries again later. If this lasts, tell the server's "
+       "administrator.") },
+  { "shutting-down", TRUE,
+    N_("The server is restarting."),
+    N_("Nothing to do: Diligence sends it again in a moment.") },
+};
+
+static int
+problem_index (const char *problem)
+{
+  if (problem != NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (problems); i++)
+      if (g_str_equal (problems[i].code, problem))
+        return (int) i;
+  return -1;
+}
+
+/**
+ * dlg_outbox_problem_get_summary:
+ * @problem: (nullable): a problem the outbox recorded: a server's problem
+ *   code such as "unknown-key", or "network", "timeout"…
+ *
+ * Returns: (nullable): what went wrong, in a short translated sentence,
+ *   or %NULL for %NULL
+ */
+const char *
+dlg_outbox_problem_get_summary (const char *problem)
+{
+  int i = problem_index (problem);
+
+  if (problem == NULL)
+    return NULL;
+  return i >= 0 ? _(problems[i].summary) : _("It could not be sent.");
+}
+
+/**
+ * dlg_outbox_problem_get_advice:
+ * @problem: (nullable): a problem the outbox recorded
+ *
+ * Returns: (nullable): what the person should do about it, translated,
+ *   or %NULL for %NULL
+ */
+const char *
+dlg_outbox_problem_get_advice (const char *problem)
+{
+  int i = problem_index (problem);
+
+  if (problem == NULL)
+    return NULL;
+  return _(i >= 0 ? problems[i].advice : problems[problem_index ("rejected")].advice);
+}
+
 /* What the person can do about the state an item is in. */
 static char *
 hint_for (const DlgOutboxEntry *entry)
 {
   const char *p = entry->problem;
+  int i = problem_index (p);
 
   if (entry->state == DLG_OUTBOX_DELIVERED || (entry->last_error == NULL && p == NULL))
     return NULL;
 
+  /* Waiting: for a problem Diligence gets over by itself, what it does;
+   * for a refusal someone has dealt with (Send Again), nothing to do. */
   if (entry->state != DLG_OUTBOX_REJECTED)
     {
-      if (g_strcmp0 (p, "tls") == 0)
-        return g_strdup (_("Check the server address in Preferences, or ask the server's administrator "
-                           "about its certificate. Diligence keeps trying."));
+      if (i >= 0 && problems[i].retried)
+        return g_strdup (_(problems[i].advice));
       return g_strdup (_("Nothing to do: Diligence sends it as soon as the server can be reached."));
     }
 
-  if (g_strcmp0 (p, "unauthorized") == 0)
-    return g_strdup (_("Check the token in Preferences, or ask the server's administrator for a new one. "
-                       "Nothing is sent until then."));
-  if (g_strcmp0 (p, "forbidden") == 0)
-    return g_strdup (_("Check that the report is from the organisation the token belongs to, and that this "
-                       "organisation may send it; the server's administrator can tell."));
-  if (g_strcmp0 (p, "conflict") == 0)
-    return g_strdup (_("The server holds a different report with this id. Make a new version of the "
-                       "report and sign it again."));
-  if (g_strcmp0 (p, "too-large") == 0)
-    return g_strdup (_("The report is larger than the server accepts. Send it as a file, or ask the "
-                       "server's administrator to accept larger reports."));
-  if (g_strcmp0 (p, "unknown-key") == 0)
-    return g_strdup (_("Ask the server's administrator to enrol your signing key (its fingerprint is in "
-                       "Preferences), then retry."));
-  if (g_strcmp0 (p, "bad-signature") == 0)
-    return g_strdup (_("The signature does not match the report: it was changed after signing. Sign it again."));
-  if (g_strcmp0 (p, "unknown-recipient") == 0)
-    return g_strdup (_("A recipient is not registered on the server. Check the enterprise number of the "
-                       "organisation it is for, or send the report as a file."));
-  return g_strdup (_("Read the server's reason above. Correct the report and sign a new version, or send "
-                     "it as a file."));
+  return g_strdup (dlg_outbox_problem_get_advice (p ? p : "rejected"));
 }
 
 static char *
@@ -677,8 +831,9 @@ submitted_cb (GObject      *source,
   DlgOutboxEntry *entry;
   gint64 retry_after = -1;
   gint64 now = g_get_real_time ();
+  g_autofree char *problem = NULL;
 
-  receipt = dlg_sync_client_submit_finish (DLG_SYNC_CLIENT (source), result, &retry_after, &error);
+  receipt = dlg_sync_client_submit_finish (DLG_SYNC_CLIENT (source), result, &retry_after, &problem, &error);
   item = g_steal_pointer (&self->sending);
   g_clear_object (&self->cancellable);
 
@@ -714,7 +869,7 @@ submitted_cb (GObject      *source,
       g_free (entry->last_error);
       entry->last_error = g_strdup (error->message);
       g_free (entry->problem);
-      entry->problem = g_strdup (problem_name (error));
+      entry->problem = problem ? g_strdup (problem) : g_strdup (problem_name (error));
       change (self, item, entry, TRUE);
     }
   else
@@ -724,7 +879,7 @@ submitted_cb (GObject      *source,
       g_free (entry->last_error);
       entry->last_error = g_strdup (error->message);
       g_free (entry->problem);
-      entry->problem = g_strdup (problem_name (error));
+      entry->problem = problem ? g_strdup (problem) : g_strdup (problem_name (error));
       change (self, item, entry, TRUE);
 
       /* Every other document would be refused for the same reason. */

@@ -34,6 +34,9 @@ const char     *dlg_outbox_state_to_string        (DlgOutboxState state);
 const char     *dlg_outbox_state_get_label        (DlgOutboxState state);
 const char     *dlg_outbox_state_get_icon_name    (DlgOutboxState state);
 
+const char     *dlg_outbox_problem_get_summary    (const char    *problem);
+const char     *dlg_outbox_problem_get_advice     (const char    *problem);
+
 #define DLG_TYPE_OUTBOX (dlg_outbox_get_type ())
 
 /* A GListModel of DlgOutboxItem, in the order of sending. */

@@ -183,94 +183,126 @@ typedef struct
   const char *de;
 } Label;
 
+/* Each translation is word for word the one po/ holds for the msgid in
+ * the "report" context, and where the app shows the same thing (a level,
+ * a status, a column) the app's word: tests/test-report.c compares them,
+ * so a change of wording goes in both places. */
 static const Label labels[N_LABELS] = {
-  [L_KIND] = { NC_("report", "Self-assessment report"), "Rapport d’auto-évaluation", "Zelfevaluatierapport", "Selbstbewertungsbericht" },
-  [L_QUICK_SCAN] = { NC_("report", "Quick scan"), "Scan rapide", "Quickscan", "Schnellprüfung" },
-  [L_FULL] = { NC_("report", "Full questionnaire"), "Questionnaire complet", "Volledige vragenlijst", "Vollständiger Fragebogen" },
+  [L_KIND] = { NC_("report", "Self-assessment report"), "Rapport d’auto-évaluation", "Zelfevaluatierapport", "Bericht zur Selbstbewertung" },
+  [L_QUICK_SCAN] = { NC_("report", "Quick scan"), "Scan rapide", "Quickscan", "Schnellcheck" },
+  [L_FULL] = { NC_("report", "Full questionnaire"), "Questionnaire complet", "Volledige vragenlijst", "Gesamter Fragebogen" },
   [L_VERSION] = { NC_("report", "Version %s"), "Version %s", "Versie %s", "Version %s" },
-  [L_ENTERPRISE_NUMBER] = { NC_("report", "Enterprise or VAT number"), "Numéro d’entreprise ou de TVA", "Ondernemings- of btw-nummer", "Unternehmens- oder USt-Nummer" },
+  [L_ENTERPRISE_NUMBER] = { NC_("report", "Enterprise or VAT number"), "Numéro d’entreprise ou de TVA", "Ondernemingsnummer of btw-nummer", "Unternehmensnummer oder USt-IdNr." },
   [L_COUNTRY] = { NC_("report", "Country"), "Pays", "Land", "Land" },
-  [L_CONTACT] = { NC_("report", "Contact"), "Contact", "Contactpersoon", "Ansprechperson" },
+  [L_CONTACT] = { NC_("report", "Contact"), "Contact", "Contact", "Kontakt" },
   [L_RECIPIENTS] = { NC_("report", "Recipients"), "Destinataires", "Ontvangers", "Empfänger" },
-  [L_NO_RECIPIENT] = { NC_("report", "None named"), "Aucun", "Geen", "Keine" },
+  [L_NO_RECIPIENT] = { NC_("report", "None named"), "Aucun", "Geen opgegeven", "Keine angegeben" },
   [L_PERIOD] = { NC_("report", "Period"), "Période", "Periode", "Zeitraum" },
   [L_SCOPE] = { NC_("report", "Scope"), "Portée", "Omvang", "Umfang" },
   [L_QUESTIONNAIRE] = { NC_("report", "Questionnaire"), "Questionnaire", "Vragenlijst", "Fragebogen" },
   [L_QUESTIONNAIRE_SHA] = { NC_("report", "Questionnaire SHA-256"), "SHA-256 du questionnaire", "SHA-256 van de vragenlijst", "SHA-256 des Fragebogens" },
-  [L_REPORT_ID] = { NC_("report", "Report ID"), "Identifiant du rapport", "Rapport-ID", "Berichts-ID" },
-  [L_CREATED] = { NC_("report", "Created"), "Créé le", "Aangemaakt op", "Erstellt am" },
+  [L_REPORT_ID] = { NC_("report", "Report ID"), "Identifiant du rapport", "Rapport-id", "Berichts-ID" },
+  [L_CREATED] = { NC_("report", "Created"), "Créé le", "Aangemaakt", "Erstellt" },
   [L_SUPERSEDES] = { NC_("report", "Replaces report"), "Remplace le rapport", "Vervangt rapport", "Ersetzt Bericht" },
   [L_OVERALL] = { NC_("report", "Overall result"), "Résultat global", "Totaalresultaat", "Gesamtergebnis" },
-  [L_SCORE] = { NC_("report", "Score: %s out of 100"), "Score : %s sur 100", "Score: %s op 100", "Punktzahl: %s von 100" },
+  [L_SCORE] = { NC_("report", "Score: %s out of 100"), "Score\u00a0: %s sur 100", "Score: %s op 100", "Punktzahl: %s von 100" },
   [L_NO_SCORE] = { NC_("report", "No score"), "Pas de score", "Geen score", "Keine Punktzahl" },
-  [L_PROGRESS] = { NC_("report", "%u of %u required questions answered"), "%u questions obligatoires sur %u ont une réponse", "%u van %u verplichte vragen beantwoord", "%u von %u Pflichtfragen beantwortet" },
-  [L_CRITICAL] = { NC_("report", "Critical finding: a zero-tolerance question is answered red."), "Constat critique : une question à tolérance zéro a une réponse rouge.", "Kritieke bevinding: een nultolerantievraag is rood beantwoord.", "Kritischer Befund: Eine Null-Toleranz-Frage ist rot beantwortet." },
-  [L_PROVISIONAL] = { NC_("report", "The answers given so far point to: %s"), "Les réponses données jusqu’ici indiquent : %s", "De antwoorden tot nu toe wijzen op: %s", "Die bisherigen Antworten deuten auf: %s" },
+  [L_PROGRESS] = { NC_("report", "%u of %u required questions answered"), "Questions obligatoires avec réponse\u00a0: %u sur %u", "%u van %u verplichte vragen beantwoord", "%u von %u Pflichtfragen beantwortet" },
+  [L_CRITICAL] = { NC_("report", "Critical finding: a zero-tolerance question is answered red."), "Constat critique\u00a0: une question à tolérance zéro a une réponse rouge.", "Kritieke bevinding: een vraag met nultolerantie is rood beantwoord.", "Kritische Feststellung: Eine Null-Toleranz-Frage ist rot beantwortet." },
+  [L_PROVISIONAL] = { NC_("report", "The answers given so far point to: %s"), "Les réponses données jusqu’ici indiquent\u00a0: %s", "De antwoorden tot nu toe wijzen op: %s", "Die bisherigen Antworten deuten hin auf: %s" },
   [L_SIGNATURE] = { NC_("report", "Signature"), "Signature", "Handtekening", "Signatur" },
   [L_SIGNED_BY] = { NC_("report", "Signed by"), "Signé par", "Ondertekend door", "Signiert von" },
   [L_FINGERPRINT] = { NC_("report", "Key fingerprint"), "Empreinte de la clé", "Vingerafdruk van de sleutel", "Fingerabdruck des Schlüssels" },
-  [L_VERIFICATION] = { NC_("report", "Verification"), "Vérification", "Verificatie", "Prüfung" },
-  [L_NOT_SIGNED] = { NC_("report", "This copy is not signed. Only a signed report file (.jws) shows what was sent."), "Cette copie n’est pas signée. Seul un fichier de rapport signé (.jws) atteste de ce qui a été envoyé.", "Deze kopie is niet ondertekend. Alleen een ondertekend rapportbestand (.jws) toont wat er verzonden is.", "Diese Kopie ist nicht signiert. Nur eine signierte Berichtsdatei (.jws) belegt, was gesendet wurde." },
+  [L_VERIFICATION] = { NC_("report", "Verification"), "Vérification", "Verificatie", "Verifizierung" },
+  [L_NOT_SIGNED] = { NC_("report", "This copy is not signed. Only a signed report file (.jws) shows what was sent."), "Cette copie n’est pas signée. Seul un fichier de rapport signé (.jws) atteste de ce qui a été envoyé.", "Deze kopie is niet ondertekend. Alleen een ondertekend rapportbestand (.jws) toont wat er werd verstuurd.", "Diese Kopie ist nicht signiert. Nur eine signierte Berichtsdatei (.jws) belegt, was gesendet wurde." },
   [L_HOW_TO_VERIFY] = { NC_("report", "How to verify: this document is a readable copy. The signed report is the .jws file with the same report ID, a compact JWS signed with Ed25519. Check its signature with Diligence (or any JWS tool) against the sender’s public key, and compare the key fingerprint above with the one the sender gave you by another channel."),
-                        "Vérification : ce document est une copie lisible. Le rapport signé est le fichier .jws portant le même identifiant, un JWS compact signé avec Ed25519. Vérifiez sa signature avec Diligence (ou tout outil JWS) à l’aide de la clé publique de l’émetteur, et comparez l’empreinte ci-dessus à celle que l’émetteur vous a communiquée par un autre canal.",
-                        "Controle: dit document is een leesbare kopie. Het ondertekende rapport is het .jws-bestand met hetzelfde rapport-ID, een compacte JWS ondertekend met Ed25519. Controleer de handtekening met Diligence (of een ander JWS-programma) met de publieke sleutel van de afzender, en vergelijk de vingerafdruk hierboven met die welke de afzender u langs een ander kanaal gaf.",
-                        "Prüfung: Dieses Dokument ist eine lesbare Kopie. Der signierte Bericht ist die .jws-Datei mit derselben Berichts-ID, ein kompaktes JWS mit Ed25519-Signatur. Prüfen Sie die Signatur mit Diligence (oder einem anderen JWS-Werkzeug) gegen den öffentlichen Schlüssel des Absenders und vergleichen Sie den obigen Fingerabdruck mit dem, den Ihnen der Absender auf einem anderen Weg mitgeteilt hat." },
-  [L_RESULTS] = { NC_("report", "Results by section"), "Résultats par section", "Resultaten per onderdeel", "Ergebnisse nach Abschnitt" },
-  [L_SECTION] = { NC_("report", "Section"), "Section", "Onderdeel", "Abschnitt" },
-  [L_LEVEL] = { NC_("report", "Level"), "Niveau", "Niveau", "Stufe" },
+                        "Comment vérifier\u00a0: ce document est une copie lisible. Le rapport signé est le fichier .jws portant le même identifiant de rapport, une JWS compacte signée avec Ed25519. Vérifiez sa signature avec Diligence (ou tout autre outil JWS) au moyen de la clé publique de l’expéditeur, et comparez l’empreinte de clé ci-dessus avec celle que l’expéditeur vous a communiquée par un autre canal.",
+                        "Zo verifieert u het rapport: dit document is een leesbare kopie. Het ondertekende rapport is het .jws-bestand met dezelfde rapport-id, een compacte JWS die met Ed25519 is ondertekend. Controleer de handtekening ervan met Diligence (of een ander JWS-hulpmiddel) tegen de publieke sleutel van de afzender, en vergelijk de vingerafdruk van de sleutel hierboven met de vingerafdruk die de afzender u via een ander kanaal heeft bezorgd.",
+                        "So verifizieren Sie: Dieses Dokument ist eine lesbare Kopie. Der signierte Bericht ist die .jws-Datei mit derselben Berichts-ID, eine mit Ed25519 signierte kompakte JWS. Prüfen Sie ihre Signatur mit Diligence (oder einem beliebigen JWS-Werkzeug) gegen den öffentlichen Schlüssel des Absenders und vergleichen Sie den obigen Fingerabdruck des Schlüssels mit dem, den Ihnen der Absender auf einem anderen Weg mitgeteilt hat." },
+  [L_RESULTS] = { NC_("report", "Results by section"), "Résultats par section", "Resultaten per sectie", "Ergebnisse nach Abschnitt" },
+  [L_SECTION] = { NC_("report", "Section"), "Section", "Sectie", "Abschnitt" },
+  [L_LEVEL] = { NC_("report", "Level"), "Niveau", "Niveau", "Einstufung" },
   [L_SCORE_COLUMN] = { NC_("report", "Score"), "Score", "Score", "Punkte" },
-  [L_ANSWERED_COLUMN] = { NC_("report", "Answered"), "Réponses", "Beantwoord", "Beantwortet" },
-  [L_LEGEND] = { NC_("report", "How to read the levels"), "Lecture des niveaux", "Betekenis van de niveaus", "Bedeutung der Stufen" },
-  [L_FINDINGS] = { NC_("report", "Findings"), "Constats", "Bevindingen", "Befunde" },
+  [L_ANSWERED_COLUMN] = { NC_("report", "Answered"), "Réponses", "Ingevuld", "Antworten" },
+  [L_LEGEND] = { NC_("report", "How to read the levels"), "Lecture des niveaux", "Zo leest u de niveaus", "So lesen Sie die Einstufungen" },
+  [L_FINDINGS] = { NC_("report", "Findings"), "Constats", "Bevindingen", "Feststellungen" },
   [L_NO_FINDINGS] = { NC_("report", "No answer is amber or red."), "Aucune réponse n’est orange ou rouge.", "Geen enkel antwoord is oranje of rood.", "Keine Antwort ist gelb oder rot." },
   [L_ANSWERS] = { NC_("report", "Answers as entered"), "Réponses telles que saisies", "Antwoorden zoals ingevuld", "Antworten wie eingegeben" },
   [L_NOT_ANSWERED] = { NC_("report", "Not answered"), "Sans réponse", "Niet beantwoord", "Nicht beantwortet" },
   [L_COMMENT] = { NC_("report", "Comment"), "Commentaire", "Opmerking", "Kommentar" },
-  [L_EVIDENCE] = { NC_("report", "Evidence"), "Justificatifs", "Bewijsstukken", "Nachweise" },
-  [L_REQUIRED] = { NC_("report", "Required"), "Obligatoire", "Verplicht", "Pflicht" },
-  [L_ZERO_TOLERANCE] = { NC_("report", "Zero tolerance"), "Tolérance zéro", "Nultolerantie", "Null Toleranz" },
-  [L_ACTION_PLAN] = { NC_("report", "Corrective action plan"), "Plan d’actions correctives", "Plan van corrigerende maatregelen", "Korrekturmaßnahmenplan" },
-  [L_ACTION] = { NC_("report", "Action"), "Action", "Maatregel", "Maßnahme" },
-  [L_STATUS] = { NC_("report", "Status"), "Statut", "Status", "Status" },
+  [L_EVIDENCE] = { NC_("report", "Evidence"), "Preuves", "Bewijsstukken", "Nachweise" },
+  [L_REQUIRED] = { NC_("report", "Required"), "Obligatoire", "Verplicht", "Pflichtfrage" },
+  [L_ZERO_TOLERANCE] = { NC_("report", "Zero tolerance"), "Tolérance zéro", "Nultolerantie", "Null-Toleranz" },
+  [L_ACTION_PLAN] = { NC_("report", "Corrective action plan"), "Plan d’action correctif", "Correctief actieplan", "Korrekturmaßnahmenplan" },
+  [L_ACTION] = { NC_("report", "Action"), "Action", "Actie", "Maßnahme" },
+  [L_STATUS] = { NC_("report", "Status"), "État", "Status", "Status" },
   [L_RESPONSIBLE] = { NC_("report", "Responsible"), "Responsable", "Verantwoordelijke", "Verantwortlich" },
-  [L_DUE] = { NC_("report", "Due date"), "Échéance", "Deadline", "Fällig am" },
-  [L_NO_ACTIONS] = { NC_("report", "The plan lists no actions."), "Le plan ne contient aucune action.", "Het plan bevat geen maatregelen.", "Der Plan enthält keine Maßnahmen." },
+  [L_DUE] = { NC_("report", "Due date"), "Échéance", "Uiterste datum", "Fälligkeitsdatum" },
+  [L_NO_ACTIONS] = { NC_("report", "The plan lists no actions."), "Le plan ne contient aucune action.", "Het plan bevat geen acties.", "Der Plan enthält keine Maßnahmen." },
   [L_PAGE] = { NC_("report", "Page %u of %u"), "Page %u sur %u", "Pagina %u van %u", "Seite %u von %u" },
   [L_ROOT_CAUSE] = { NC_("report", "Root cause"), "Cause profonde", "Grondoorzaak", "Grundursache" },
-  [L_CORRECTIVE_ACTION] = { NC_("report", "Corrective action"), "Action corrective", "Corrigerende maatregel", "Korrekturmaßnahme" },
-  [L_PREVENTIVE_ACTION] = { NC_("report", "Preventive action"), "Action préventive", "Preventieve maatregel", "Vorbeugende Maßnahme" },
+  [L_CORRECTIVE_ACTION] = { NC_("report", "Corrective action"), "Action corrective", "Corrigerende actie", "Korrekturmaßnahme" },
+  [L_PREVENTIVE_ACTION] = { NC_("report", "Preventive action"), "Action préventive", "Preventieve actie", "Vorbeugungsmaßnahme" },
   [L_START] = { NC_("report", "Start"), "Début", "Start", "Beginn" },
   [L_PRIORITY] = { NC_("report", "Priority"), "Priorité", "Prioriteit", "Priorität" },
   [L_REVIEW] = { NC_("report", "Review"), "Examen", "Beoordeling", "Prüfung" },
   [L_NOTES] = { NC_("report", "Progress"), "Avancement", "Voortgang", "Fortschritt" },
-  [L_DISMISSAL_REASON] = { NC_("report", "Reason for dismissal"), "Motif du rejet", "Reden van afwijzing", "Grund der Ablehnung" },
-  [L_PLAN_REVIEW] = { NC_("report", "Review of the plan: %s"), "Examen du plan : %s", "Beoordeling van het plan: %s", "Prüfung des Plans: %s" },
-  [L_V_NOT_STARTED] = { NC_("report", "Not started"), "Non commencée", "Niet gestart", "Nicht begonnen" },
-  [L_V_IN_PROGRESS] = { NC_("report", "In progress"), "En cours", "Bezig", "In Arbeit" },
+  [L_DISMISSAL_REASON] = { NC_("report", "Reason for dismissal"), "Motif de la mise à l’écart", "Reden voor verwerping", "Grund für das Verwerfen" },
+  [L_PLAN_REVIEW] = { NC_("report", "Review of the plan: %s"), "Examen du plan\u00a0: %s", "Beoordeling van het plan: %s", "Prüfung des Plans: %s" },
+  [L_V_NOT_STARTED] = { NC_("report", "Not started"), "Non commencée", "Niet begonnen", "Nicht begonnen" },
+  [L_V_IN_PROGRESS] = { NC_("report", "In progress"), "En cours", "In uitvoering", "In Bearbeitung" },
   [L_V_DONE] = { NC_("report", "Done"), "Réalisée", "Uitgevoerd", "Erledigt" },
-  [L_V_VERIFIED] = { NC_("report", "Verified"), "Vérifiée", "Geverifieerd", "Überprüft" },
-  [L_V_MINOR] = { NC_("report", "Minor"), "Mineure", "Klein", "Gering" },
-  [L_V_MAJOR] = { NC_("report", "Major"), "Majeure", "Groot", "Erheblich" },
-  [L_V_PRIORITY] = { NC_("report", "Priority finding"), "Prioritaire", "Prioritair", "Vorrangig" },
+  [L_V_VERIFIED] = { NC_("report", "Verified"), "Vérifiée", "Geverifieerd", "Verifiziert" },
+  [L_V_MINOR] = { NC_("report", "Minor"), "Mineure", "Gering", "Geringfügig" },
+  [L_V_MAJOR] = { NC_("report", "Major"), "Majeure", "Ernstig", "Schwerwiegend" },
+  [L_V_PRIORITY] = { NC_("report", "Priority finding"), "Prioritaire", "Prioritaire bevinding", "Vorrangige Feststellung" },
   [L_V_DRAFT] = { NC_("report", "Draft"), "Brouillon", "Concept", "Entwurf" },
   [L_V_SUBMITTED] = { NC_("report", "Submitted"), "Soumis", "Ingediend", "Eingereicht" },
   [L_V_APPROVED] = { NC_("report", "Approved"), "Approuvé", "Goedgekeurd", "Genehmigt" },
-  [L_V_CHANGES_REQUESTED] = { NC_("report", "Changes requested"), "Modifications demandées", "Wijzigingen gevraagd", "Änderungen erbeten" },
+  [L_V_CHANGES_REQUESTED] = { NC_("report", "Changes requested"), "Modifications demandées", "Wijzigingen gevraagd", "Änderungen angefordert" },
   [L_V_REJECTED] = { NC_("report", "Rejected"), "Rejeté", "Afgewezen", "Abgelehnt" },
   [L_V_DISMISSED] = { NC_("report", "Dismissed"), "Écartée", "Verworpen", "Verworfen" },
-  [L_LEVEL_NONE] = { NC_("report", "Not assessed"), "Non évalué", "Niet beoordeeld", "Nicht bewertet" },
+  [L_LEVEL_NONE] = { NC_("report", "Not assessed"), "Non évalué", "Niet geëvalueerd", "Nicht bewertet" },
   [L_LEVEL_GREY] = { NC_("report", "Not applicable"), "Sans objet", "Niet van toepassing", "Nicht zutreffend" },
   [L_LEVEL_GREEN] = { NC_("report", "Green"), "Vert", "Groen", "Grün" },
   [L_LEVEL_AMBER] = { NC_("report", "Amber"), "Orange", "Oranje", "Gelb" },
   [L_LEVEL_RED] = { NC_("report", "Red"), "Rouge", "Rood", "Rot" },
   [L_LEVEL_INCOMPLETE] = { NC_("report", "Incomplete"), "Incomplet", "Onvolledig", "Unvollständig" },
-  [L_MEANING_NONE] = { NC_("report", "No answer, or a question that is not scored"), "Pas de réponse, ou question non notée", "Geen antwoord, of een vraag zonder score", "Keine Antwort oder nicht bewertete Frage" },
-  [L_MEANING_GREY] = { NC_("report", "Does not apply; not counted"), "Ne s’applique pas ; non compté", "Niet van toepassing; telt niet mee", "Trifft nicht zu; zählt nicht" },
+  [L_MEANING_NONE] = { NC_("report", "No answer, or a question that is not scored"), "Pas de réponse, ou question non notée", "Geen antwoord, of een vraag zonder score", "Keine Antwort oder eine nicht bewertete Frage" },
+  [L_MEANING_GREY] = { NC_("report", "Does not apply; not counted"), "Ne s’applique pas\u202f; non compté", "Niet van toepassing; telt niet mee", "Trifft nicht zu; wird nicht gezählt" },
   [L_MEANING_GREEN] = { NC_("report", "Compliant, low risk"), "Conforme, risque faible", "Conform, laag risico", "Konform, geringes Risiko" },
   [L_MEANING_AMBER] = { NC_("report", "Partly compliant, medium risk"), "Partiellement conforme, risque moyen", "Gedeeltelijk conform, gemiddeld risico", "Teilweise konform, mittleres Risiko" },
   [L_MEANING_RED] = { NC_("report", "Non-compliant, high risk"), "Non conforme, risque élevé", "Niet conform, hoog risico", "Nicht konform, hohes Risiko" },
-  [L_MEANING_INCOMPLETE] = { NC_("report", "Required questions are unanswered; never green"), "Des questions obligatoires sont sans réponse ; jamais vert", "Verplichte vragen zijn onbeantwoord; nooit groen", "Pflichtfragen sind unbeantwortet; nie grün" },
+  [L_MEANING_INCOMPLETE] = { NC_("report", "Required questions are unanswered; never green"), "Des questions obligatoires sont sans réponse\u202f; jamais vert", "Verplichte vragen zijn niet beantwoord; nooit groen", "Pflichtfragen sind unbeantwortet; nie grün" },
 };
+
+/**
+ * dlg_report_export_get_builtin_label:
+ * @index: from 0
+ * @language: "en" (the msgid, in the "report" context), "fr", "nl" or "de"
+ *
+ * The fixed labels the PDF prints, as built in, so that a test can hold
+ * them to the translations of the same words in po/.
+ *
+ * Returns: (nullable): the label, or %NULL past the last one or for
+ *   another language
+ */
+const char *
+dlg_report_export_get_builtin_label (guint       index,
+                                     const char *language)
+{
+  if (index >= N_LABELS || language == NULL)
+    return NULL;
+  if (g_str_equal (language, "en"))
+    return labels[index].en;
+  if (g_str_equal (language, "fr"))
+    return labels[index].fr;
+  if (g_str_equal (language, "nl"))
+    return labels[index].nl;
+  if (g_str_equal (language, "de"))
+    return labels[index].de;
+  return NULL;
+}
 
 /* Drawing items and blocks */
 

@@ -51,6 +51,9 @@ gboolean           dlg_report_export_pdf_finish      (DlgReport         *report,
                                                       GAsyncResult      *result,
                                                       GError           **error);
 
+const char        *dlg_report_export_get_builtin_label (guint        index,
+                                                        const char  *language);
+
 GBytes            *dlg_report_to_csv                 (DlgReport         *report);
 gboolean           dlg_report_export_csv             (DlgReport         *report,
                                                       const char        *path,

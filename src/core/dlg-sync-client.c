@@ -331,6 +331,7 @@ typedef struct
   gpointer        data;
   GDestroyNotify  data_free;
   gint64          retry_after;    /* seconds, -1 when the server asked nothing */
+  char           *problem;        /* the code of the server's problem document */
   char           *next_cursor;    /* for listings */
   char           *organisation_name;
 } Call;
@@ -342,6 +343,7 @@ call_free (Call *call)
   if (call->data != NULL && call->data_free != NULL)
     call->data_free (call->data);
   g_free (call->next_cursor);
+  g_free (call->problem);
   g_free (call->organisation_name);
   g_free (call);
 }
@@ -392,11 +394,27 @@ object_string (JsonObject *object,
          ? json_node_get_string (node) : NULL;
 }
 
+/* A problem code as the server's table spells them: the outbox keeps it
+ * and looks its advice up by it, so nothing else is taken from a server. */
+static gboolean
+problem_code_is_valid (const char *code)
+{
+  gsize length = code ? strlen (code) : 0;
+
+  if (length == 0 || length > 40)
+    return FALSE;
+  for (const char *p = code; *p != '\0'; p++)
+    if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && *p != '-')
+      return FALSE;
+  return TRUE;
+}
+
 /* Turns an answer that is not a success into an error, in the server's
- * words where it gave some. */
+ * words where it gave some, and gives its problem code to @problem. */
 static GError *
-error_from_response (SoupMessage *msg,
-                     GBytes      *body)
+error_from_response (SoupMessage  *msg,
+                     GBytes       *body,
+                     char        **problem)
 {
   guint status = soup_message_get_status (msg);
   const char *type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
@@ -414,6 +432,8 @@ error_from_response (SoupMessage *msg,
       code = object_string (object, "code");
       detail = object_string (object, "detail");
       title = object_string (object, "title");
+      if (problem_code_is_valid (code))
+        *problem = g_strdup (code);
     }
 
   if (status >= 500)
@@ -521,7 +541,7 @@ sent_cb (GObject      *source,
   call->retry_after = parse_retry_after (call->msg);
   if (status < 200 || status >= 300)
     {
-      g_task_return_error (task, error_from_response (call->msg, body));
+      g_task_return_error (task, error_from_response (call->msg, body, &call->problem));
       return;
     }
 
@@ -724,6 +744,9 @@ dlg_sync_client_submit_async (DlgSyncClient        *self,
  * dlg_sync_client_submit_finish:
  * @retry_after: (out) (optional): the seconds the server asked to wait
  *   before trying again, or -1
+ * @problem: (out) (optional) (transfer full) (nullable): the code of the
+ *   server's problem document (e.g. "unknown-key", see docs/server.md),
+ *   or %NULL when it gave none
  *
  * Returns: (transfer full): the server's receipt, or %NULL with a
  *   %DLG_SYNC_ERROR
@@ -732,6 +755,7 @@ DlgSyncReceipt *
 dlg_sync_client_submit_finish (DlgSyncClient  *self,
                                GAsyncResult   *result,
                                gint64         *retry_after,
+                               char          **problem,
                                GError        **error)
 {
   Call *call = NULL;
@@ -739,6 +763,8 @@ dlg_sync_client_submit_finish (DlgSyncClient  *self,
 
   if (retry_after != NULL)
     *retry_after = call ? call->retry_after : -1;
+  if (problem != NULL)
+    *problem = call && receipt == NULL ? g_strdup (call->problem) : NULL;
   return receipt;
 }
 

@@ -77,6 +77,7 @@ void            dlg_sync_client_submit_async     (DlgSyncClient        *self,
 DlgSyncReceipt *dlg_sync_client_submit_finish    (DlgSyncClient        *self,
                                                   GAsyncResult         *result,
                                                   gint64               *retry_after,
+                                                  char                **problem,
                                                   GError              **error);
 
 void            dlg_sync_client_get_account_async  (DlgSyncClient      *self,

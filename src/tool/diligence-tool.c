@@ -181,6 +181,123 @@ cmd_validate (int    argc,
   return any_invalid ? EXIT_INVALID : EXIT_SUCCESS;
 }
 
+/* ------------------------------------------------------------------------ */
+/* Tables for people                                                        */
+/* ------------------------------------------------------------------------ */
+
+/* The columns @text takes in a terminal: a wide character (CJK) two, a
+ * combining or other zero-width one none, any other one. Headings and
+ * level words are translated, so bytes would misalign "Réponses". */
+static gsize
+display_width (const char *text)
+{
+  gsize width = 0;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    return strlen (text);
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iszerowidth (c))
+        continue;
+      width += g_unichar_iswide (c) ? 2 : 1;
+    }
+  return width;
+}
+
+/* Rows of cells, each column as wide as its widest cell. */
+typedef struct
+{
+  guint      n_columns;
+  guint      right_aligned;   /* a bit per column */
+  GPtrArray *rows;            /* of GStrv */
+} Table;
+
+static Table *
+table_new (guint n_columns,
+           guint right_aligned)
+{
+  Table *table = g_new0 (Table, 1);
+
+  table->n_columns = n_columns;
+  table->right_aligned = right_aligned;
+  table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  return table;
+}
+
+static void
+table_free (Table *table)
+{
+  g_ptr_array_unref (table->rows);
+  g_free (table);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Table, table_free)
+
+/* Adds a row of n_columns strings; %NULL shows as a dash. */
+static void
+table_add (Table *table,
+           ...)
+{
+  char **row = g_new0 (char *, table->n_columns + 1);
+  va_list args;
+
+  va_start (args, table);
+  for (guint i = 0; i < table->n_columns; i++)
+    {
+      const char *cell = va_arg (args, const char *);
+
+      row[i] = g_strdup (cell ? cell : "–");
+    }
+  va_end (args);
+  g_ptr_array_add (table->rows, row);
+}
+
+/* Prints the rows, the columns two spaces apart; the last column, free
+ * text, is not padded. */
+static void
+table_print (Table *table)
+{
+  g_autofree gsize *widths = g_new0 (gsize, table->n_columns);
+
+  for (guint r = 0; r < table->rows->len; r++)
+    {
+      char **row = g_ptr_array_index (table->rows, r);
+
+      for (guint i = 0; i < table->n_columns; i++)
+        widths[i] = MAX (widths[i], display_width (row[i]));
+    }
+
+  for (guint r = 0; r < table->rows->len; r++)
+    {
+      char **row = g_ptr_array_index (table->rows, r);
+      g_autoptr(GString) line = g_string_new (NULL);
+
+      for (guint i = 0; i < table->n_columns; i++)
+        {
+          gsize pad = widths[i] - display_width (row[i]);
+          gboolean last = i + 1 == table->n_columns;
+
+          if (i > 0)
+            g_string_append (line, "  ");
+          if (table->right_aligned & (1u << i))
+            {
+              for (gsize k = 0; k < pad; k++)
+                g_string_append_c (line, ' ');
+              g_string_append (line, row[i]);
+            }
+          else
+            {
+              g_string_append (line, row[i]);
+              for (gsize k = 0; !last && k < pad; k++)
+                g_string_append_c (line, ' ');
+            }
+        }
+      printf ("%s\n", line->str);
+    }
+}
+
 static const char *
 pick_language (DlgQuestionnaire *q,
                const char       *requested)
@@ -208,6 +325,7 @@ print_evaluation (const DlgEvaluation *ev,
 {
   DlgQuestionnaire *q = ev->questionnaire;
   g_autofree char *overall_score = NULL;
+  g_autoptr(Table) table = NULL;
 
   /* TRANSLATORS: questionnaire title, version, "full questionnaire" or "quick scan" */
   printf (_("%s, version %s — %s\n\n"),
@@ -215,28 +333,30 @@ print_evaluation (const DlgEvaluation *ev,
           dlg_questionnaire_get_version (q),
           ev->quick_scan ? _("quick scan") : _("full questionnaire"));
 
-  printf ("%-12s %8s  %-9s  %s\n", _("Level"), _("Score"), _("Answered"), _("Section"));
+  table = table_new (4, 1u << 1);
+  table_add (table, _("Level"), _("Score"), _("Answered"), _("Section"));
   for (guint i = 0; i < ev->n_sections; i++)
     {
       const DlgSectionResult *sr = &ev->sections[i];
       g_autofree char *score = NULL;
       g_autofree char *answered = NULL;
+      g_autofree char *title = NULL;
 
       if (!sr->visible)
         continue;
 
       score = format_score (sr->has_score, sr->score, !sr->complete);
       answered = g_strdup_printf ("%u/%u", sr->n_required_answered, sr->n_required);
-      printf ("%-12s %8s  %-9s  %s%s\n",
-              dlg_level_to_string (sr->level), score, answered,
-              dlg_text_get (sr->section->title, language),
-              sr->critical_red ? _(" — critical finding") : "");
+      title = g_strconcat (dlg_text_get (sr->section->title, language),
+                           sr->critical_red ? _(" — critical finding") : "", NULL);
+      table_add (table, dlg_level_get_label (sr->level), score, answered, title);
     }
+  table_print (table);
 
   overall_score = format_score (ev->has_score, ev->score, !ev->complete);
   printf ("\n");
   printf (_("Overall: %s, score %s, %u of %u required questions answered%s\n"),
-          dlg_level_to_string (ev->level), overall_score,
+          dlg_level_get_label (ev->level), overall_score,
           ev->n_required_answered, ev->n_required,
           ev->critical_red ? _(" — critical finding") : "");
   if (!ev->complete && !ev->critical_red)
@@ -869,14 +989,14 @@ cmd_verify (int    argc,
       DlgReview *review = dlg_signed_document_get_review (doc);
 
       printf ("%s: %s\n", _("Report"), dlg_review_get_report_id (review));
-      printf ("%s: %s\n", _("Decision"), dlg_decision_to_string (dlg_review_get_decision (review)));
+      printf ("%s: %s\n", _("Decision"), dlg_decision_get_label (dlg_review_get_decision (review)));
     }
   else
     {
       DlgReport *report = dlg_signed_document_get_report (doc);
 
       printf ("%s: %s\n", _("Period"), dlg_report_get_period (report));
-      printf ("%s: %s\n", _("Level"), dlg_level_to_string (dlg_report_get_level (report)));
+      printf ("%s: %s\n", _("Level"), dlg_level_get_label (dlg_report_get_level (report)));
       if (dlg_report_get_supersedes (report) != NULL)
         printf ("%s: %s\n", _("Supersedes"), dlg_report_get_supersedes (report));
     }
@@ -1323,6 +1443,7 @@ cmd_progress (int    argc,
   g_autoptr(GPtrArray) periods = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(Table) table = NULL;
   g_autofree char *id = NULL;
   int status = EXIT_SUCCESS;
   GDate today;
@@ -1349,8 +1470,11 @@ cmd_progress (int    argc,
     }
 
   if (!json)
-    printf ("%-12s %-11s %6s %5s %8s %7s  %s\n", _("Period"), _("Level"), _("Score"),
-            _("Open"), _("Overdue"), _("Closed"), _("Title"));
+    {
+      /* Right-aligned: the score and the three counts. */
+      table = table_new (7, (1u << 2) | (1u << 3) | (1u << 4) | (1u << 5));
+      table_add (table, _("Period"), _("Level"), _("Score"), _("Open"), _("Overdue"), _("Closed"), _("Title"));
+    }
 
   json_builder_begin_array (b);
   for (guint i = 0; i < periods->len; i++)
@@ -1360,9 +1484,14 @@ cmd_progress (int    argc,
 
       if (!json)
         {
-          printf ("%-12s %-11s %6s %5u %8u %7u  %s\n", p->period ? p->period : "–", dlg_level_to_string (p->level),
-                  score_text (p->has_score, p->score, buffer, sizeof buffer),
-                  p->n_open, p->n_overdue, p->n_closed, p->title);
+          char open[16], overdue[16], closed[16];
+
+          g_snprintf (open, sizeof open, "%u", p->n_open);
+          g_snprintf (overdue, sizeof overdue, "%u", p->n_overdue);
+          g_snprintf (closed, sizeof closed, "%u", p->n_closed);
+          table_add (table, p->period, dlg_level_get_label (p->level),
+                     score_text (p->has_score, p->score, buffer, sizeof buffer),
+                     open, overdue, closed, p->title);
           continue;
         }
 
@@ -1427,6 +1556,8 @@ cmd_progress (int    argc,
 
       printf ("%s\n", text);
     }
+  else
+    table_print (table);
   return EXIT_SUCCESS;
 }
 
@@ -1434,8 +1565,12 @@ int
 main (int    argc,
       char **argv)
 {
+  const char *localedir = g_getenv ("DILIGENCE_LOCALEDIR");
+
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* Run from the build tree (by the tests, or a developer), the
+   * translations are there rather than installed. */
+  bindtextdomain (GETTEXT_PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -358,7 +358,7 @@ sent_cb (GObject      *source,
 {
   Sent *sent = user_data;
 
-  sent->receipt = dlg_sync_client_submit_finish (DLG_SYNC_CLIENT (source), result, NULL, &sent->error);
+  sent->receipt = dlg_sync_client_submit_finish (DLG_SYNC_CLIENT (source), result, NULL, NULL, &sent->error);
   sent->done = TRUE;
 }
 

@@ -234,6 +234,7 @@ typedef struct
   DlgSyncReceipt *receipt;
   GError         *error;
   gint64          retry_after;
+  char           *problem;
   gboolean        done;
 } Submitted;
 
@@ -244,7 +245,7 @@ submitted_cb (GObject      *source,
 {
   Submitted *s = user_data;
 
-  s->receipt = dlg_sync_client_submit_finish (DLG_SYNC_CLIENT (source), result, &s->retry_after, &s->error);
+  s->receipt = dlg_sync_client_submit_finish (DLG_SYNC_CLIENT (source), result, &s->retry_after, &s->problem, &s->error);
   s->done = TRUE;
 }
 
@@ -260,7 +261,7 @@ submit (DlgSyncClient *client,
         gsize          length)
 {
   g_autoptr(GBytes) bytes = g_bytes_new (jws, length);
-  Submitted s = { NULL, NULL, -1, FALSE };
+  Submitted s = { NULL, NULL, -1, NULL, FALSE };
 
   dlg_sync_client_submit_async (client, DLG_SIGNED_REPORT, bytes, NULL, submitted_cb, &s);
   g_assert_true (wait_until (submitted_done, &s));
@@ -342,11 +343,15 @@ test_client_errors (Fixture       *f,
 
   s = submit (no_token, jws, strlen (jws));
   g_assert_error (s.error, DLG_SYNC_ERROR, DLG_SYNC_ERROR_NOT_CONFIGURED);
+  g_assert_null (s.problem);
   g_clear_error (&s.error);
 
   s = submit (bad_token, jws, strlen (jws));
   g_assert_error (s.error, DLG_SYNC_ERROR, DLG_SYNC_ERROR_UNAUTHORIZED);
   g_assert_false (dlg_sync_error_is_retryable (s.error));
+  /* The server's problem code comes with the error. */
+  g_assert_cmpstr (s.problem, ==, "unauthorized");
+  g_clear_pointer (&s.problem, g_free);
   g_clear_error (&s.error);
 
   /* The server's certificate is not trusted by the system. */
@@ -355,6 +360,7 @@ test_client_errors (Fixture       *f,
   s = submit (untrusting, jws, strlen (jws));
   g_assert_error (s.error, DLG_SYNC_ERROR, DLG_SYNC_ERROR_TLS);
   g_assert_true (dlg_sync_error_is_retryable (s.error));
+  g_assert_null (s.problem);
   g_clear_error (&s.error);
 
   /* The same id with other bytes. */
@@ -372,12 +378,16 @@ test_client_errors (Fixture       *f,
   s = submit (f->client, other, strlen (other));
   g_assert_error (s.error, DLG_SYNC_ERROR, DLG_SYNC_ERROR_CONFLICT);
   g_assert_nonnull (strstr (s.error->message, id));
+  g_assert_cmpstr (s.problem, ==, "conflict");
+  g_clear_pointer (&s.problem, g_free);
   g_clear_error (&s.error);
 
   /* Too large: refused before the body is sent (100-continue). */
   big = g_strnfill (DLG_SERVER_DEFAULT_MAX_BODY_SIZE + 1, 'A');
   s = submit (f->client, big, strlen (big));
   g_assert_error (s.error, DLG_SYNC_ERROR, DLG_SYNC_ERROR_TOO_LARGE);
+  g_assert_cmpstr (s.problem, ==, "too-large");
+  g_clear_pointer (&s.problem, g_free);
   g_clear_error (&s.error);
 
   /* Nobody listening. */
@@ -385,6 +395,7 @@ test_client_errors (Fixture       *f,
   s = submit (f->client, jws, strlen (jws));
   g_assert_error (s.error, DLG_SYNC_ERROR, DLG_SYNC_ERROR_NETWORK);
   g_assert_true (dlg_sync_error_is_retryable (s.error));
+  g_assert_null (s.problem);
   g_clear_error (&s.error);
 }
 
@@ -697,7 +708,8 @@ test_server_error (Fixture       *f,
   w = (AttemptWait) { item, 2 };
   g_assert_true (wait_until (attempted, &w));
   assert_pending (item);
-  g_assert_cmpstr (dlg_outbox_item_get_problem (item), ==, "server");
+  g_assert_cmpstr (dlg_outbox_item_get_problem (item), ==, "storage-failed");
+  g_assert_cmpstr (dlg_outbox_item_get_hint (item), ==, dlg_outbox_problem_get_advice ("storage-failed"));
 
   dlg_server_storage_sqlite_set_read_only (DLG_SERVER_STORAGE_SQLITE (f->ts->storage), FALSE);
   error = flush (f);
@@ -722,8 +734,9 @@ test_retry_after (Fixture       *f,
 
   w = (AttemptWait) { item, 1 };
   g_assert_true (wait_until (attempted, &w));
-  g_assert_cmpstr (dlg_outbox_item_get_problem (item), ==, "server");
+  g_assert_cmpstr (dlg_outbox_item_get_problem (item), ==, "storage-full");
   g_assert_nonnull (strstr (dlg_outbox_item_get_last_error (item), "disk is full"));
+  g_assert_nonnull (strstr (dlg_outbox_item_get_hint (item), "nothing was lost"));
   asked = g_date_time_to_unix (dlg_outbox_item_get_next_attempt (item)) - g_get_real_time () / G_USEC_PER_SEC;
   g_assert_cmpint (asked, >=, 55);
   g_assert_cmpuint (dlg_outbox_item_get_attempts (item), ==, 1);
@@ -1177,11 +1190,212 @@ test_inbox_reviews (Fixture       *f,
   receiver_close (&supplier);
 }
 
+/* The problem codes docs/openapi.yaml lists, read from its Problem schema. */
+static GPtrArray *
+documented_problem_codes (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "docs", "openapi.yaml", NULL);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *codes = g_ptr_array_new_with_free_func (g_free);
+  gboolean in_problem = FALSE, in_enum = FALSE;
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strstrip (g_strdup (lines[i]));
+
+      if (g_str_equal (lines[i], "    Problem:"))
+        in_problem = TRUE;
+      else if (in_problem && g_str_equal (line, "enum:"))
+        in_enum = TRUE;
+      else if (in_enum && g_str_has_prefix (line, "- "))
+        g_ptr_array_add (codes, g_strdup (line + 2));
+      else if (in_enum)
+        break;
+    }
+  return codes;
+}
+
+static void
+test_problem_advice (void)
+{
+  /* Problems of other requests than sending: never in the outbox. */
+  const char *not_sending[] = { "bad-cursor", "key-exists", "invalid-questionnaire", NULL };
+  /* The outbox's own names, for failures without a problem document. */
+  const char *local[] = { "network", "timeout", "tls", "server", "busy", "protocol", "not-configured",
+                          "invalid-endpoint", "rejected", NULL };
+  const char *fallback_summary = dlg_outbox_problem_get_summary ("no-such-problem");
+  const char *fallback_advice = dlg_outbox_problem_get_advice ("no-such-problem");
+  g_autoptr(GPtrArray) codes = documented_problem_codes ();
+  g_autoptr(GHashTable) advice_seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_assert_null (dlg_outbox_problem_get_summary (NULL));
+  g_assert_null (dlg_outbox_problem_get_advice (NULL));
+  g_assert_nonnull (fallback_summary);
+  g_assert_cmpstr (fallback_advice, ==, dlg_outbox_problem_get_advice ("rejected"));
+
+  /* Every problem the server can answer to a document has its own
+   * sentence for what happened and advice, not the catch-all. */
+  g_assert_cmpuint (codes->len, >=, 20);
+  for (guint i = 0; i < codes->len; i++)
+    {
+      const char *code = g_ptr_array_index (codes, i);
+      const char *summary = dlg_outbox_problem_get_summary (code);
+      const char *advice = dlg_outbox_problem_get_advice (code);
+
+      if (g_strv_contains (not_sending, code))
+        continue;
+      g_test_message ("%s: %s %s", code, summary, advice);
+      g_assert_cmpstr (summary, !=, fallback_summary);
+      g_assert_cmpstr (advice, !=, fallback_advice);
+      g_assert_true (g_str_has_suffix (summary, "."));
+      g_assert_true (g_str_has_suffix (advice, "."));
+      g_hash_table_add (advice_seen, (gpointer) advice);
+    }
+  for (guint i = 0; local[i] != NULL; i++)
+    {
+      g_assert_cmpstr (dlg_outbox_problem_get_summary (local[i]), !=, fallback_summary);
+      g_assert_nonnull (dlg_outbox_problem_get_advice (local[i]));
+    }
+
+  /* Most problems call for something different. */
+  g_assert_cmpuint (g_hash_table_size (advice_seen), >=, 15);
+
+  /* What each says to do, where the brief of the advice matters. */
+  g_assert_nonnull (strstr (dlg_outbox_problem_get_advice ("unknown-key"), "Export JWK"));
+  g_assert_nonnull (strstr (dlg_outbox_problem_get_advice ("unknown-key"), "Send Again"));
+  g_assert_nonnull (strstr (dlg_outbox_problem_get_advice ("unauthorized"), "token"));
+  g_assert_nonnull (strstr (dlg_outbox_problem_get_advice ("wrong-sender"), "token"));
+  g_assert_nonnull (strstr (dlg_outbox_problem_get_advice ("forbidden"), "role"));
+  g_assert_nonnull (strstr (dlg_outbox_problem_get_advice ("conflict"), "Correct"));
+  g_assert_nonnull (strstr (dlg_outbox_problem_get_advice ("too-large"), "file"));
+  g_assert_nonnull (strstr (dlg_outbox_problem_get_advice ("rate-limited"), "Nothing to do"));
+  g_assert_nonnull (strstr (dlg_outbox_problem_get_advice ("storage-full"), "Nothing to do"));
+  g_assert_nonnull (strstr (dlg_outbox_problem_get_advice ("malformed"), "administrator"));
+  g_assert_nonnull (strstr (dlg_outbox_problem_get_advice ("unsupported-media-type"), "administrator"));
+}
+
+typedef struct
+{
+  const char *id;
+  const char *problem;
+  const char *detail;    /* words of the server's own detail */
+} Expected;
+
+static void
+assert_advised (Fixture        *f,
+                const Expected *e)
+{
+  DlgOutboxItem *item = dlg_outbox_lookup (f->outbox, e->id);
+
+  g_assert_nonnull (item);
+  g_assert_cmpint (dlg_outbox_item_get_state (item), ==, DLG_OUTBOX_REJECTED);
+  g_assert_cmpstr (dlg_outbox_item_get_problem (item), ==, e->problem);
+  g_assert_cmpstr (dlg_outbox_item_get_hint (item), ==, dlg_outbox_problem_get_advice (e->problem));
+  /* The server's detail stays, beside the advice. */
+  g_test_message ("%s: %s", e->problem, dlg_outbox_item_get_last_error (item));
+  g_assert_nonnull (strstr (dlg_outbox_item_get_last_error (item), e->detail));
+}
+
+static void
+test_advice (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(DlgTestOrganisation) other = dlg_test_server_add_organisation (f->ts, "BE0222222222",
+                                                                            DLG_SERVER_ROLE_SUPPLIER);
+  g_autoptr(DlgSyncClient) other_client = make_client (f, f->ts->url, other->token);
+  g_autoptr(DlgKey) stranger = dlg_key_generate (NULL);
+  g_autofree char *unknown_key = dlg_test_uuid ();
+  g_autofree char *unknown_recipient = dlg_test_uuid ();
+  g_autofree char *tampered = dlg_test_uuid ();
+  g_autofree char *garbage = dlg_test_uuid ();
+  g_autofree char *impostor = dlg_test_uuid ();
+  g_autoptr(GError) error = NULL;
+  const char *nobody[] = { "BE0999999999", NULL };
+  const Expected expected[] = {
+    { unknown_key, "unknown-key", "is not enrolled, or was revoked" },
+    { unknown_recipient, "unknown-recipient", "BE0999999999" },
+    { tampered, "bad-signature", "does not verify" },
+    { garbage, "malformed", "not a signed document" },
+    { impostor, "wrong-sender", "your token belongs to BE0222222222" },
+  };
+
+  g_assert_nonnull (stranger);
+
+  /* Signed with a key the server never saw. */
+  {
+    const char *recipients[] = { BUYER, NULL };
+    g_autofree char *payload = dlg_test_report_payload (unknown_key, SUPPLIER, recipients, 100);
+    g_autofree char *jws = dlg_test_sign (stranger, DLG_JWS_TYP_REPORT, payload);
+    g_autoptr(GBytes) bytes = g_bytes_new (jws, strlen (jws));
+
+    g_assert_nonnull (dlg_outbox_enqueue (f->outbox, DLG_SIGNED_REPORT, unknown_key, NULL, NULL, bytes, &error));
+    g_assert_no_error (error);
+  }
+
+  /* For an organisation the server does not know. */
+  {
+    g_autofree char *payload = dlg_test_report_payload (unknown_recipient, SUPPLIER, nobody, 100);
+    g_autofree char *jws = dlg_test_sign (f->supplier->key, DLG_JWS_TYP_REPORT, payload);
+    g_autoptr(GBytes) bytes = g_bytes_new (jws, strlen (jws));
+
+    g_assert_nonnull (dlg_outbox_enqueue (f->outbox, DLG_SIGNED_REPORT, unknown_recipient, NULL, NULL, bytes,
+                                          &error));
+    g_assert_no_error (error);
+  }
+
+  /* Changed after signing: one character of the signature. */
+  {
+    g_autofree char *jws = sign_report (f, tampered);
+    char *last = jws + strlen (jws) - 2;
+    g_autoptr(GBytes) bytes = NULL;
+
+    *last = *last == 'A' ? 'B' : 'A';
+    bytes = g_bytes_new (jws, strlen (jws));
+    g_assert_nonnull (dlg_outbox_enqueue (f->outbox, DLG_SIGNED_REPORT, tampered, NULL, NULL, bytes, &error));
+    g_assert_no_error (error);
+  }
+
+  /* Not a signed document at all. */
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new_static ("not.a.report", 12);
+
+    g_assert_nonnull (dlg_outbox_enqueue (f->outbox, DLG_SIGNED_REPORT, garbage, NULL, NULL, bytes, &error));
+    g_assert_no_error (error);
+  }
+
+  dlg_outbox_set_client (f->outbox, f->client);
+  error = flush (f);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 4; i++)
+    assert_advised (f, &expected[i]);
+
+  /* Our report, sent with another organisation's token. */
+  enqueue (f, impostor);
+  dlg_outbox_set_client (f->outbox, other_client);
+  error = flush (f);
+  g_assert_no_error (error);
+  assert_advised (f, &expected[4]);
+
+  /* The advice is the problem's, after a restart too. */
+  close_outbox (f);
+  open_outbox (f);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    assert_advised (f, &expected[i]);
+  g_assert_cmpuint (server_count (f), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sync/problems/advice", test_problem_advice);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -1192,6 +1406,7 @@ main (int    argc,
   ADD ("/sync/outbox/signing-transaction", test_signing_transaction);
   ADD ("/sync/outbox/rejected", test_rejected);
   ADD ("/sync/outbox/wrong-token", test_wrong_token);
+  ADD ("/sync/outbox/advice", test_advice);
   ADD ("/sync/outbox/revoked-token", test_revoked_token);
   ADD ("/sync/outbox/server-down-then-up", test_server_down);
   ADD ("/sync/outbox/500-then-success", test_server_error);

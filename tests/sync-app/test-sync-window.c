@@ -541,8 +541,11 @@ rejected_step (DlgApplication *app,
   page = show_outbox (window);
   row = find_outbox_row (page, unknown_id);
   assert_shows (row, "Rejected");
-  assert_shows (row, "The server does not know your signing key.");
-  assert_shows (row, "enrol your signing key");
+  assert_shows (row, "The server does not know the key this was signed with.");
+  assert_shows (row, "What to do: Send your public key to the server's administrator to enrol it "
+                "(Preferences → Signatures → Public Key → Export JWK…), then choose Send Again.");
+  /* The server's own words stay, below what happened. */
+  assert_shows (row, "is not enrolled, or was revoked");
   g_assert_cmpuint (dlg_sync_service_get_n_rejected (service), ==, 1);
 
   /* The administrator enrols it; Send Again delivers it. */
