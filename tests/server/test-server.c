@@ -920,6 +920,59 @@ test_shutdown (Fixture       *f,
   g_main_loop_unref (c.loop);
 }
 
+/* Connections that stop in the middle of the TLS handshake, or speak no
+ * TLS at all, cost the server nothing but themselves: after each, the
+ * health check still answers and a report is still accepted. */
+static void
+test_truncated_tls (Fixture       *f,
+                    gconstpointer  data)
+{
+  /* A ClientHello's record and handshake headers, its version and the
+   * start of its random, cut at several places. */
+  static const guint8 hello[] = {
+    0x16, 0x03, 0x01, 0x02, 0x00,       /* handshake record, 512 bytes */
+    0x01, 0x00, 0x01, 0xfc,             /* ClientHello, 508 bytes */
+    0x03, 0x03,                         /* TLS 1.2 */
+    0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a, 0x5a,
+  };
+  static const char plain[] = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  const gsize cuts[] = { 0, 1, 5, 9, sizeof hello };
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cuts) + 1; i++)
+    {
+      g_autoptr(GSocketConnection) conn = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(Response) health = NULL;
+      GOutputStream *out;
+
+      conn = g_socket_client_connect_to_host (client, "127.0.0.1", f->ts->port, NULL, &error);
+      g_assert_no_error (error);
+      out = g_io_stream_get_output_stream (G_IO_STREAM (conn));
+      if (i < G_N_ELEMENTS (cuts))
+        g_output_stream_write_all (out, hello, cuts[i], NULL, NULL, &error);
+      else
+        /* Plain HTTP to the TLS port: refused, not answered in the clear. */
+        g_output_stream_write_all (out, plain, strlen (plain), NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_io_stream_close (G_IO_STREAM (conn), NULL, &error);
+      g_assert_no_error (error);
+
+      health = request (f, "GET", "/api/v1/health", NULL, NULL, NULL);
+      g_assert_cmpuint (health->status, ==, 200);
+    }
+
+  /* And real work still goes through. */
+  {
+    g_autofree char *id = dlg_test_uuid ();
+    g_autofree char *jws = signed_report (f->supplier, id, BUYER);
+    g_autoptr(Response) r = request (f, "POST", "/api/v1/reports", f->supplier->token,
+                                     "application/jose", jws);
+
+    g_assert_cmpuint (r->status, ==, 201);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -929,6 +982,7 @@ main (int    argc,
 #define ADD(path, func, data) \
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
   ADD ("/server/health", test_health, NULL);
+  ADD ("/server/truncated-tls", test_truncated_tls, NULL);
   ADD ("/server/submit", test_submit, NULL);
   ADD ("/server/duplicate", test_duplicate, NULL);
   ADD ("/server/conflict", test_conflict, NULL);
