@@ -33,6 +33,7 @@
 #include "dlg-sign-window.h"
 #include "dlg-welcome-page.h"
 #include "dlg-window.h"
+#include "window-test-util.h"
 
 typedef void (*Step) (DlgApplication *app,
                       DlgWindow      *window);
@@ -62,23 +63,6 @@ static char *report_id;
 /* Helpers                                                                  */
 /* ------------------------------------------------------------------------ */
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* Counts the check buttons, switches and toggle buttons under @widget,
  * failing on any with two names: an accessible label and a labelled-by
  * relation, which GTK 4.8 reads one after the other ("Approve Approve"). */
@@ -98,38 +82,6 @@ assert_one_name (GtkWidget *widget)
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
     n += assert_one_name (child);
   return n;
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
-/* Spins the main loop until @done says so. The bound only keeps a broken
- * build from hanging; it is never what a test measures. */
-static gboolean
-wait_until (gboolean (*done) (gpointer data),
-            gpointer   data)
-{
-  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-    }
-  return TRUE;
 }
 
 static gboolean

@@ -27,6 +27,7 @@
 #include "dlg-profile-editor.h"
 #include "dlg-welcome-page.h"
 #include "dlg-window.h"
+#include "window-test-util.h"
 
 typedef void (*Step) (DlgApplication *app,
                       DlgWindow      *window);
@@ -39,26 +40,6 @@ typedef struct
 } Run;
 
 static char *assessment_id;
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
 
 /* Counts the check buttons and switches under @widget, failing on any with
  * two names: an accessible label and a labelled-by relation, which GTK 4.8
@@ -86,40 +67,6 @@ assert_one_name (GtkWidget *widget)
        child = gtk_widget_get_next_sibling (child))
     n += assert_one_name (child);
   return n;
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-
-  return NULL;
-}
-
-/* Spins the main loop until @done says so. The bound is generous: it only
- * keeps a broken build from hanging, and is never what a test measures
- * (sanitizer builds on a loaded machine can take seconds per frame). */
-static gboolean
-wait_until (gboolean (*done) (gpointer data),
-            gpointer   data)
-{
-  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-    }
-  return TRUE;
 }
 
 static gboolean

@@ -29,6 +29,7 @@
 #include "dlg-test-proxy.h"
 #include "dlg-test-server.h"
 #include "dlg-window.h"
+#include "../window-test-util.h"
 
 #define SUPPLIER "BE0111111111"
 #define BUYER "BE0333333333"
@@ -50,40 +51,6 @@ static DlgTestOrganisation *buyer;
 /* ------------------------------------------------------------------------ */
 /* Looking at widgets                                                       */
 /* ------------------------------------------------------------------------ */
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
 
 /* Every visible label's text under @widget, one a line. */
 static void
@@ -133,24 +100,6 @@ shows_cb (gpointer data)
   ShowsWait *w = data;
 
   return shows (w->widget, w->needle);
-}
-
-/* Spins the main loop until @done says so. The bound only keeps a broken
- * build from hanging; it is never what a test measures. */
-static gboolean
-wait_until (gboolean (*done) (gpointer data),
-            gpointer   data)
-{
-  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
 }
 
 static void
