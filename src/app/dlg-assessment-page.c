@@ -87,7 +87,7 @@ struct _DlgAssessmentPage
   GtkCustomFilter    *filter;
   GtkSliceListModel  *first_rows;    /* the start of the filtered questions */
   guint               grow_tick;
-  gint64              grow_frame;
+  gint64              grow_frame;     /* of the first tick, or -1 before it */
   GPtrArray          *bound_rows;
   GPtrArray          *section_rows;
   char               *language;
@@ -419,11 +419,17 @@ assessment_changed_cb (DlgAssessmentPage *self,
 }
 
 static void
-show_all_rows (DlgAssessmentPage *self)
+stop_growing (DlgAssessmentPage *self)
 {
-  if (self->grow_tick != 0)
+  if (self->grow_tick != 0 && self->question_list != NULL)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->question_list), self->grow_tick);
   self->grow_tick = 0;
+}
+
+static void
+show_all_rows (DlgAssessmentPage *self)
+{
+  stop_growing (self);
   gtk_slice_list_model_set_size (self->first_rows, G_MAXUINT);
 }
 
@@ -436,7 +442,7 @@ grow_tick_cb (GtkWidget     *list,
 
   /* The first tick comes before the frame that shows the first rows;
    * the next one, after it. */
-  if (self->grow_frame == 0)
+  if (self->grow_frame < 0)
     {
       self->grow_frame = gdk_frame_clock_get_frame_counter (clock);
       return G_SOURCE_CONTINUE;
@@ -456,9 +462,8 @@ grow_tick_cb (GtkWidget     *list,
 static void
 show_first_rows (DlgAssessmentPage *self)
 {
-  if (self->grow_tick != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->question_list), self->grow_tick);
-  self->grow_frame = 0;
+  stop_growing (self);
+  self->grow_frame = -1;
   gtk_slice_list_model_set_size (self->first_rows, FIRST_ROWS);
   self->grow_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->question_list), grow_tick_cb, self, NULL);
 }
@@ -949,10 +954,7 @@ dlg_assessment_page_dispose (GObject *object)
   g_clear_object (&self->plan);
   g_clear_pointer (&self->unconfirmed, g_hash_table_unref);
 
-  if (self->grow_tick != 0 && self->question_list != NULL)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->question_list), self->grow_tick);
-  self->grow_tick = 0;
-
+  stop_growing (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), DLG_TYPE_ASSESSMENT_PAGE);
   /* The template's top-level children are not all bound; unparent them all. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
