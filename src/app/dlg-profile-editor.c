@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dlg-choice-row.h"
 #include "dlg-profile-editor.h"
 
 struct _DlgProfileEditor
@@ -23,9 +24,9 @@ struct _DlgProfileEditor
   AdwComboRow         *country_row;
   AdwEntryRow         *contact_row;
   AdwEntryRow         *email_row;
-  GtkCheckButton      *supplier_check;
-  GtkCheckButton      *buyer_check;
-  GtkCheckButton      *signatory_check;
+  DlgChoiceRow        *supplier_row;
+  DlgChoiceRow        *buyer_row;
+  DlgChoiceRow        *signatory_row;
 };
 
 G_DEFINE_FINAL_TYPE (DlgProfileEditor, dlg_profile_editor, ADW_TYPE_PREFERENCES_GROUP)
@@ -84,15 +85,17 @@ dlg_profile_editor_class_init (DlgProfileEditorClass *klass)
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (DLG_TYPE_CHOICE_ROW);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/dlg-profile-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, DlgProfileEditor, name_row);
   gtk_widget_class_bind_template_child (widget_class, DlgProfileEditor, number_row);
   gtk_widget_class_bind_template_child (widget_class, DlgProfileEditor, country_row);
   gtk_widget_class_bind_template_child (widget_class, DlgProfileEditor, contact_row);
   gtk_widget_class_bind_template_child (widget_class, DlgProfileEditor, email_row);
-  gtk_widget_class_bind_template_child (widget_class, DlgProfileEditor, supplier_check);
-  gtk_widget_class_bind_template_child (widget_class, DlgProfileEditor, buyer_check);
-  gtk_widget_class_bind_template_child (widget_class, DlgProfileEditor, signatory_check);
+  gtk_widget_class_bind_template_child (widget_class, DlgProfileEditor, supplier_row);
+  gtk_widget_class_bind_template_child (widget_class, DlgProfileEditor, buyer_row);
+  gtk_widget_class_bind_template_child (widget_class, DlgProfileEditor, signatory_row);
   gtk_widget_class_bind_template_callback (widget_class, changed_cb);
 }
 
@@ -130,9 +133,9 @@ dlg_profile_editor_set_profile (DlgProfileEditor *self,
   for (guint i = 0; i < G_N_ELEMENTS (countries); i++)
     if (g_strcmp0 (countries[i].code, profile->country ? profile->country : "") == 0)
       adw_combo_row_set_selected (self->country_row, i);
-  gtk_check_button_set_active (self->supplier_check, (profile->roles & DLG_ROLE_SUPPLIER) != 0);
-  gtk_check_button_set_active (self->buyer_check, (profile->roles & DLG_ROLE_BUYER) != 0);
-  gtk_check_button_set_active (self->signatory_check, (profile->roles & DLG_ROLE_SIGNATORY) != 0);
+  dlg_choice_row_set_active (self->supplier_row, (profile->roles & DLG_ROLE_SUPPLIER) != 0);
+  dlg_choice_row_set_active (self->buyer_row, (profile->roles & DLG_ROLE_BUYER) != 0);
+  dlg_choice_row_set_active (self->signatory_row, (profile->roles & DLG_ROLE_SIGNATORY) != 0);
 }
 
 static char *
@@ -164,9 +167,9 @@ dlg_profile_editor_get_profile (DlgProfileEditor *self)
   profile->contact_email = field (self->email_row);
   if (country < G_N_ELEMENTS (countries) && *countries[country].code)
     profile->country = g_strdup (countries[country].code);
-  profile->roles = (gtk_check_button_get_active (self->supplier_check) ? DLG_ROLE_SUPPLIER : 0) |
-                   (gtk_check_button_get_active (self->buyer_check) ? DLG_ROLE_BUYER : 0) |
-                   (gtk_check_button_get_active (self->signatory_check) ? DLG_ROLE_SIGNATORY : 0);
+  profile->roles = (dlg_choice_row_get_active (self->supplier_row) ? DLG_ROLE_SUPPLIER : 0) |
+                   (dlg_choice_row_get_active (self->buyer_row) ? DLG_ROLE_BUYER : 0) |
+                   (dlg_choice_row_get_active (self->signatory_row) ? DLG_ROLE_SIGNATORY : 0);
   return profile;
 }
 
@@ -181,7 +184,7 @@ dlg_profile_editor_is_valid (DlgProfileEditor *self)
   g_autofree char *name = field (self->name_row);
 
   return name != NULL &&
-         (gtk_check_button_get_active (self->supplier_check) ||
-          gtk_check_button_get_active (self->buyer_check) ||
-          gtk_check_button_get_active (self->signatory_check));
+         (dlg_choice_row_get_active (self->supplier_row) ||
+          dlg_choice_row_get_active (self->buyer_row) ||
+          dlg_choice_row_get_active (self->signatory_row));
 }

@@ -46,7 +46,42 @@ struct _DlgWindowReports
   gboolean       keyring_tried;   /* our keys were loaded, or could not be */
   guint          busy;            /* keyring operations under way */
   char          *review_assessment; /* where the review shown was recorded */
+  gboolean       home_connected;  /* to the home page's open-received */
 };
+
+static void sign_review_cb (DlgWindow *self);
+static void import_key_cb  (DlgWindow *self);
+static void trust_key_cb   (DlgWindow *self);
+static void show_plan_cb   (DlgWindow *self);
+static void open_received_cb (DlgHomePage *page, const char *id, DlgWindow *self);
+
+/* The report page is built the first time a document is shown, as the
+ * window's own pages are (see dlg-window.c). */
+static DlgReportPage *
+get_page (DlgWindow *self)
+{
+  DlgWindowReports *r = dlg_window_get_reports (self);
+
+  if (r->page == NULL)
+    {
+      r->page = DLG_REPORT_PAGE (dlg_report_page_new ());
+      gtk_stack_add_named (dlg_window_get_main_stack (self), GTK_WIDGET (r->page), "report");
+      g_signal_connect_swapped (r->page, "sign-review", G_CALLBACK (sign_review_cb), self);
+      g_signal_connect_swapped (r->page, "import-key", G_CALLBACK (import_key_cb), self);
+      g_signal_connect_swapped (r->page, "trust-key", G_CALLBACK (trust_key_cb), self);
+      g_signal_connect_swapped (r->page, "show-plan", G_CALLBACK (show_plan_cb), self);
+    }
+  return r->page;
+}
+
+/* The document shown, if the page has ever shown one. */
+static DlgSignedDocument *
+get_shown (DlgWindow *self)
+{
+  DlgReportPage *page = dlg_window_get_reports (self)->page;
+
+  return page ? dlg_report_page_get_document (page) : NULL;
+}
 
 /* The outbox learns of a newly signed document at once, not only at its
  * next refresh: the store queued it in the signing transaction. */
@@ -446,7 +481,6 @@ static void
 show_document (DlgWindow         *self,
                DlgSignedDocument *doc)
 {
-  DlgWindowReports *r = dlg_window_get_reports (self);
   DlgSignatureStatus status = dlg_signed_document_get_status (doc);
   g_autoptr(DlgActionPlan) own_plan = NULL;
   g_autofree char *note = NULL;
@@ -485,7 +519,7 @@ show_document (DlgWindow         *self,
         g_warning ("Could not mark report %s read: %s", dlg_inbox_item_get_id (item), error->message);
     }
 
-  dlg_report_page_set_document (r->page, doc, own_plan, note);
+  dlg_report_page_set_document (get_page (self), doc, own_plan, note);
 
   /* A report we reviewed before offers our review again. */
   if (kind == DLG_SIGNED_REPORT && status == DLG_SIGNATURE_VALID && !dlg_signed_document_get_own (doc))
@@ -500,7 +534,7 @@ show_document (DlgWindow         *self,
           g_autofree char *text = g_strdup_printf (_("You reviewed this report on %s. Save your review as a file to send "
                                                      "it back, or review it again: the newest review counts."),
                                                    when);
-          dlg_report_page_set_signed_review (r->page, bytes, text);
+          dlg_report_page_set_signed_review (get_page (self), bytes, text);
         }
     }
 
@@ -516,7 +550,7 @@ DlgReportPage *
 dlg_window_get_report_page (DlgWindow *self)
 {
   g_return_val_if_fail (DLG_IS_WINDOW (self), NULL);
-  return dlg_window_get_reports (self)->page;
+  return get_page (self);
 }
 
 /**
@@ -551,7 +585,7 @@ dlg_window_get_sign_window (DlgWindow *self)
 static void
 recheck_shown (DlgWindow *self)
 {
-  DlgSignedDocument *shown = dlg_report_page_get_document (dlg_window_get_reports (self)->page);
+  DlgSignedDocument *shown = get_shown (self);
 
   if (shown != NULL)
     dlg_window_open_signed_bytes (self, dlg_signed_document_get_bytes (shown));
@@ -573,7 +607,7 @@ import_key_response_cb (GtkNativeDialog *chooser,
                         int              response,
                         DlgWindow       *self)
 {
-  DlgSignedDocument *doc = dlg_report_page_get_document (dlg_window_get_reports (self)->page);
+  DlgSignedDocument *doc = get_shown (self);
   g_autoptr(GError) error = NULL;
   DlgTrustStore *trust = dlg_application_get_trust_store (get_app (self), &error);
 
@@ -620,7 +654,7 @@ import_key_cb (DlgWindow *self)
 static void
 trust_key_cb (DlgWindow *self)
 {
-  DlgSignedDocument *doc = dlg_report_page_get_document (dlg_window_get_reports (self)->page);
+  DlgSignedDocument *doc = get_shown (self);
   g_autoptr(GError) error = NULL;
   DlgTrustStore *trust = dlg_application_get_trust_store (get_app (self), &error);
   DlgKey *key = doc ? dlg_signed_document_get_key (doc) : NULL;
@@ -755,12 +789,18 @@ dlg_window_reports_assessment_opened (DlgWindow *self)
 void
 dlg_window_reports_home_shown (DlgWindow *self)
 {
+  DlgWindowReports *r = dlg_window_get_reports (self);
   DlgApplication *app = get_app (self);
   g_autoptr(GError) error = NULL;
   DlgInbox *inbox = app ? dlg_application_get_inbox (app, &error) : NULL;
 
   if (inbox == NULL && error != NULL)
     g_message ("The received documents cannot be listed: %s", error->message);
+  if (!r->home_connected)
+    {
+      g_signal_connect (dlg_window_get_home_page (self), "open-received", G_CALLBACK (open_received_cb), self);
+      r->home_connected = TRUE;
+    }
   dlg_home_page_set_received (dlg_window_get_home_page (self), inbox ? G_LIST_MODEL (inbox) : NULL,
                               app ? dlg_application_get_trust_store (app, NULL) : NULL);
 }
@@ -1071,7 +1111,7 @@ review_key_cb (GObject      *object,
     }
 
   notify_outbox (self);
-  dlg_report_page_set_signed_review (dlg_window_get_reports (self)->page, bytes,
+  dlg_report_page_set_signed_review (get_page (self), bytes,
                                      _("Your review is signed and kept. Save it as a file and send it back to the "
                                        "supplier, or let sync deliver it."));
   toast (self, _("Review signed"));
@@ -1097,7 +1137,7 @@ sign_review_cb (DlgWindow *self)
     }
 
   reviewer = dlg_party_new (profile->name, profile->enterprise_number);
-  review = dlg_report_page_build_review (r->page, reviewer, &error);
+  review = dlg_report_page_build_review (get_page (self), reviewer, &error);
   if (review == NULL)
     {
       dlg_window_show_message (self, _("The Review Cannot Be Signed Yet"), error->message);
@@ -1210,13 +1250,6 @@ dlg_window_reports_new (DlgWindow *self)
 
   r->window = self;
   r->cancellable = g_cancellable_new ();
-  r->page = DLG_REPORT_PAGE (dlg_report_page_new ());
-  gtk_stack_add_named (dlg_window_get_main_stack (self), GTK_WIDGET (r->page), "report");
-  g_signal_connect_swapped (r->page, "sign-review", G_CALLBACK (sign_review_cb), self);
-  g_signal_connect_swapped (r->page, "import-key", G_CALLBACK (import_key_cb), self);
-  g_signal_connect_swapped (r->page, "trust-key", G_CALLBACK (trust_key_cb), self);
-  g_signal_connect_swapped (r->page, "show-plan", G_CALLBACK (show_plan_cb), self);
-  g_signal_connect (dlg_window_get_home_page (self), "open-received", G_CALLBACK (open_received_cb), self);
 
   /* Files dropped anywhere on the window open as if chosen. */
   target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);

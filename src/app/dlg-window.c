@@ -220,6 +220,131 @@ close_assessment (DlgWindow *self)
 /* Pages                                                                    */
 /* ------------------------------------------------------------------------ */
 
+static void welcome_done_cb            (DlgWindow *self, DlgProfile *profile);
+static void open_assessment_cb         (DlgWindow *self, const char *id);
+static void delete_assessment_cb       (DlgWindow *self, const char *id);
+static void attach_evidence_cb         (DlgWindow *self, const char *question_id);
+static void open_evidence_cb           (DlgWindow *self, const char *question_id, const char *sha256);
+static void remove_evidence_cb         (DlgWindow *self, const char *question_id, const char *sha256);
+static void confirm_answers_cb         (DlgWindow *self, const char * const *question_ids);
+static void attach_action_evidence_cb  (DlgWindow *self, const char *action_id);
+static void open_action_evidence_cb    (DlgWindow *self, const char *action_id, const char *sha256);
+static void progress_requested_cb      (DlgWindow *self);
+static void inbox_open_document_cb     (DlgWindow *self, const char *id);
+static void sync_status_cb             (DlgWindow *self);
+static DlgSyncService *get_sync        (DlgWindow *self);
+
+/* Each page is built the first time it is needed rather than with the
+ * window: a returning user never sees the welcome page, and a new one sees
+ * nothing else for a while. Building every page up front cost about a
+ * tenth of the time to the first frame: their templates, and the icons of
+ * pages nobody could see yet, two of them needing librsvg loaded. */
+static void
+add_page (DlgWindow  *self,
+          GtkWidget  *page,
+          const char *name)
+{
+  gtk_stack_add_named (self->main_stack, page, name);
+}
+
+static DlgWelcomePage *
+get_welcome_page (DlgWindow *self)
+{
+  if (self->welcome_page == NULL)
+    {
+      self->welcome_page = DLG_WELCOME_PAGE (dlg_welcome_page_new ());
+      g_signal_connect_swapped (self->welcome_page, "done", G_CALLBACK (welcome_done_cb), self);
+      add_page (self, GTK_WIDGET (self->welcome_page), "welcome");
+    }
+  return self->welcome_page;
+}
+
+static DlgHomePage *
+get_home_page (DlgWindow *self)
+{
+  if (self->home_page == NULL)
+    {
+      self->home_page = DLG_HOME_PAGE (dlg_home_page_new ());
+      g_signal_connect_swapped (self->home_page, "open-assessment", G_CALLBACK (open_assessment_cb), self);
+      g_signal_connect_swapped (self->home_page, "delete-assessment", G_CALLBACK (delete_assessment_cb), self);
+      add_page (self, GTK_WIDGET (self->home_page), "home");
+      sync_status_cb (self);
+    }
+  return self->home_page;
+}
+
+static DlgAssessmentPage *
+get_assessment_page (DlgWindow *self)
+{
+  if (self->assessment_page == NULL)
+    {
+      static const struct { const char *signal; GCallback handler; } handlers[] = {
+        { "attach-evidence", G_CALLBACK (attach_evidence_cb) },
+        { "open-evidence", G_CALLBACK (open_evidence_cb) },
+        { "remove-evidence", G_CALLBACK (remove_evidence_cb) },
+        { "confirm-answers", G_CALLBACK (confirm_answers_cb) },
+        { "attach-action-evidence", G_CALLBACK (attach_action_evidence_cb) },
+        { "open-action-evidence", G_CALLBACK (open_action_evidence_cb) },
+        { "progress-requested", G_CALLBACK (progress_requested_cb) },
+      };
+
+      self->assessment_page = DLG_ASSESSMENT_PAGE (dlg_assessment_page_new ());
+      for (guint i = 0; i < G_N_ELEMENTS (handlers); i++)
+        g_signal_connect_swapped (self->assessment_page, handlers[i].signal, handlers[i].handler, self);
+      add_page (self, GTK_WIDGET (self->assessment_page), "assessment");
+    }
+  return self->assessment_page;
+}
+
+static DlgInboxPage *
+get_inbox_page (DlgWindow *self)
+{
+  if (self->inbox_page == NULL)
+    {
+      DlgSyncService *sync = get_sync (self);
+
+      self->inbox_page = DLG_INBOX_PAGE (dlg_inbox_page_new ());
+      g_signal_connect_swapped (self->inbox_page, "open-document", G_CALLBACK (inbox_open_document_cb), self);
+      if (sync != NULL)
+        dlg_inbox_page_set_service (self->inbox_page, sync);
+      add_page (self, GTK_WIDGET (self->inbox_page), "inbox");
+    }
+  return self->inbox_page;
+}
+
+static DlgOutboxPage *
+get_outbox_page (DlgWindow *self)
+{
+  if (self->outbox_page == NULL)
+    {
+      DlgSyncService *sync = get_sync (self);
+
+      self->outbox_page = DLG_OUTBOX_PAGE (dlg_outbox_page_new ());
+      if (sync != NULL)
+        dlg_outbox_page_set_service (self->outbox_page, sync);
+      add_page (self, GTK_WIDGET (self->outbox_page), "outbox");
+    }
+  return self->outbox_page;
+}
+
+/* Shows one of the window's own pages, built if need be. */
+static void
+show_page (DlgWindow  *self,
+           const char *name)
+{
+  if (g_str_equal (name, "welcome"))
+    get_welcome_page (self);
+  else if (g_str_equal (name, "home"))
+    get_home_page (self);
+  else if (g_str_equal (name, "assessment"))
+    get_assessment_page (self);
+  else if (g_str_equal (name, "inbox"))
+    get_inbox_page (self);
+  else if (g_str_equal (name, "outbox"))
+    get_outbox_page (self);
+  gtk_stack_set_visible_child_name (self->main_stack, name);
+}
+
 static void
 show_home (DlgWindow *self)
 {
@@ -241,9 +366,9 @@ show_home (DlgWindow *self)
     }
 
   questionnaires = available_questionnaires (self, NULL);
-  dlg_home_page_set_assessments (self->home_page, infos, questionnaires);
+  dlg_home_page_set_assessments (get_home_page (self), infos, questionnaires);
   dlg_window_reports_home_shown (self);
-  gtk_stack_set_visible_child_name (self->main_stack, "home");
+  show_page (self, "home");
 }
 
 static void
@@ -270,7 +395,7 @@ static void
 open_plan (DlgWindow *self)
 {
   DlgStore *store = get_store (self);
-  DlgActionPlanPage *plan_page = dlg_assessment_page_get_action_plan_page (self->assessment_page);
+  DlgActionPlanPage *plan_page = dlg_assessment_page_get_action_plan_page (get_assessment_page (self));
   g_autoptr(GHashTable) unconfirmed = NULL;
   g_autoptr(DlgProfile) profile = NULL;
   g_autoptr(GError) error = NULL;
@@ -289,13 +414,13 @@ open_plan (DlgWindow *self)
   else
     {
       g_signal_connect_swapped (self->plan, "changed", G_CALLBACK (plan_changed_cb), self);
-      dlg_assessment_page_set_action_plan (self->assessment_page, self->plan);
+      dlg_assessment_page_set_action_plan (get_assessment_page (self), self->plan);
     }
 
   unconfirmed = dlg_store_list_unconfirmed (store, self->assessment_id, &error);
   if (unconfirmed == NULL)
     toast (self, error->message);
-  dlg_assessment_page_set_unconfirmed (self->assessment_page, unconfirmed);
+  dlg_assessment_page_set_unconfirmed (get_assessment_page (self), unconfirmed);
 }
 
 /**
@@ -329,10 +454,10 @@ dlg_window_open_assessment (DlgWindow  *self,
   self->assessment_id = g_strdup (id);
   g_signal_connect_swapped (self->assessment, "changed", G_CALLBACK (assessment_changed_cb), self);
 
-  dlg_assessment_page_set_assessment (self->assessment_page, self->assessment, info->quick_scan, info->title);
+  dlg_assessment_page_set_assessment (get_assessment_page (self), self->assessment, info->quick_scan, info->title);
   open_plan (self);
   dlg_window_reports_assessment_opened (self);
-  gtk_stack_set_visible_child_name (self->main_stack, "assessment");
+  show_page (self, "assessment");
 }
 
 static void
@@ -775,7 +900,7 @@ confirm_answers_cb (DlgWindow          *self,
       toast (self, text);
       return;
     }
-  dlg_assessment_page_mark_confirmed (self->assessment_page, question_ids);
+  dlg_assessment_page_mark_confirmed (get_assessment_page (self), question_ids);
 }
 
 static void
@@ -806,7 +931,7 @@ static void
 attach_action_evidence_cb (DlgWindow  *self,
                            const char *action_id)
 {
-  GtkWidget *editor = dlg_action_plan_page_get_editor (dlg_assessment_page_get_action_plan_page (self->assessment_page));
+  GtkWidget *editor = dlg_action_plan_page_get_editor (dlg_assessment_page_get_action_plan_page (get_assessment_page (self)));
   GtkWindow *parent = editor ? GTK_WINDOW (editor) : GTK_WINDOW (self);
   GtkFileChooserNative *chooser;
 
@@ -857,7 +982,7 @@ progress_requested_cb (DlgWindow *self)
       return;
     }
 
-  dlg_assessment_page_set_periods (self->assessment_page, periods, self->assessment_id);
+  dlg_assessment_page_set_periods (get_assessment_page (self), periods, self->assessment_id);
 }
 
 /**
@@ -1398,7 +1523,7 @@ sync_status_cb (DlgWindow *self)
 {
   DlgSyncService *sync = get_sync (self);
 
-  if (sync != NULL)
+  if (sync != NULL && self->home_page != NULL)
     dlg_home_page_set_sync_status (self->home_page, dlg_sync_service_get_n_pending (sync),
                                    dlg_sync_service_get_n_rejected (sync), dlg_sync_service_get_n_unread (sync));
 }
@@ -1423,7 +1548,7 @@ dlg_window_show_outbox (DlgWindow *self)
   /* Documents queued in the store by another way than the outbox. */
   if (dlg_sync_service_refresh_outbox (sync, &error) == 0 && error != NULL)
     toast (self, error->message);
-  gtk_stack_set_visible_child_name (self->main_stack, "outbox");
+  show_page (self, "outbox");
 }
 
 static void
@@ -1448,7 +1573,7 @@ dlg_window_show_inbox (DlgWindow *self)
     return;
 
   close_assessment (self);
-  gtk_stack_set_visible_child_name (self->main_stack, "inbox");
+  show_page (self, "inbox");
 }
 
 static void
@@ -1480,7 +1605,7 @@ inbox_open_document_cb (DlgWindow  *self,
     {
       if (error != NULL)
         g_message ("Document %s could not be read: %s", id, error->message);
-      dlg_inbox_page_show_details (self->inbox_page, id);
+      dlg_inbox_page_show_details (get_inbox_page (self), id);
       return;
     }
   dlg_window_open_signed_bytes (self, bytes);
@@ -1501,8 +1626,10 @@ connect_sync (DlgWindow *self)
   /* Also when the store appears later, restored or started afresh. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-outbox", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-inbox", TRUE);
-  dlg_outbox_page_set_service (self->outbox_page, sync);
-  dlg_inbox_page_set_service (self->inbox_page, sync);
+  if (self->outbox_page != NULL)
+    dlg_outbox_page_set_service (self->outbox_page, sync);
+  if (self->inbox_page != NULL)
+    dlg_inbox_page_set_service (self->inbox_page, sync);
   g_signal_connect_object (sync, "notify::n-pending", G_CALLBACK (sync_status_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sync, "notify::n-rejected", G_CALLBACK (sync_status_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sync, "notify::n-unread", G_CALLBACK (sync_status_cb), self, G_CONNECT_SWAPPED);
@@ -1579,7 +1706,7 @@ set_aside_response_cb (AdwMessageDialog *dialog,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.set-damaged-data-aside", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore-backup", FALSE);
   connect_sync (self);
-  gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+  show_page (self, "welcome");
   toast (self, message);
 }
 
@@ -1625,7 +1752,7 @@ restore_response_cb (AdwMessageDialog *dialog,
   if (profile != NULL)
     show_home (self);
   else
-    gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+    show_page (self, "welcome");
 
   /* What was lost and what was kept, in words that stay until read: a
    * toast would be gone before the path could be noted. */
@@ -1729,34 +1856,12 @@ dlg_window_class_init (DlgWindowClass *klass)
   object_class->finalize = dlg_window_finalize;
   window_class->close_request = dlg_window_close_request;
 
-  g_type_ensure (DLG_TYPE_WELCOME_PAGE);
-  g_type_ensure (DLG_TYPE_HOME_PAGE);
-  g_type_ensure (DLG_TYPE_ASSESSMENT_PAGE);
-  g_type_ensure (DLG_TYPE_OUTBOX_PAGE);
-  g_type_ensure (DLG_TYPE_INBOX_PAGE);
-
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/dlg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DlgWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DlgWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, DlgWindow, welcome_page);
-  gtk_widget_class_bind_template_child (widget_class, DlgWindow, home_page);
-  gtk_widget_class_bind_template_child (widget_class, DlgWindow, assessment_page);
-  gtk_widget_class_bind_template_child (widget_class, DlgWindow, outbox_page);
-  gtk_widget_class_bind_template_child (widget_class, DlgWindow, inbox_page);
   gtk_widget_class_bind_template_child (widget_class, DlgWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, DlgWindow, set_aside_button);
   gtk_widget_class_bind_template_child (widget_class, DlgWindow, restore_button);
-  gtk_widget_class_bind_template_callback (widget_class, welcome_done_cb);
-  gtk_widget_class_bind_template_callback (widget_class, open_assessment_cb);
-  gtk_widget_class_bind_template_callback (widget_class, delete_assessment_cb);
-  gtk_widget_class_bind_template_callback (widget_class, attach_evidence_cb);
-  gtk_widget_class_bind_template_callback (widget_class, open_evidence_cb);
-  gtk_widget_class_bind_template_callback (widget_class, remove_evidence_cb);
-  gtk_widget_class_bind_template_callback (widget_class, confirm_answers_cb);
-  gtk_widget_class_bind_template_callback (widget_class, attach_action_evidence_cb);
-  gtk_widget_class_bind_template_callback (widget_class, open_action_evidence_cb);
-  gtk_widget_class_bind_template_callback (widget_class, progress_requested_cb);
-  gtk_widget_class_bind_template_callback (widget_class, inbox_open_document_cb);
 
   gtk_widget_class_install_action (widget_class, "win.set-damaged-data-aside", NULL, set_damaged_data_aside_action);
   gtk_widget_class_install_action (widget_class, "win.restore-backup", NULL, restore_backup_action);
@@ -1843,7 +1948,7 @@ dlg_window_new (DlgApplication *application)
                          dlg_application_get_data_dir (application));
 
       adw_status_page_set_description (self->error_page, description);
-      gtk_stack_set_visible_child_name (self->main_stack, "error");
+      show_page (self, "error");
       /* Only a damaged file is worth setting aside; a newer schema needs a
        * newer Diligence, and a permission problem needs fixing first. */
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.set-damaged-data-aside",
@@ -1853,7 +1958,7 @@ dlg_window_new (DlgApplication *application)
       show_restore_choice (self, g_error_matches (store_error, DLG_STORE_ERROR, DLG_STORE_ERROR_CORRUPT));
     }
   else if ((profile = dlg_store_load_profile (store, &error)) == NULL)
-    gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+    show_page (self, "welcome");
   else
     show_home (self);
 
@@ -1869,7 +1974,7 @@ DlgAssessmentPage *
 dlg_window_get_assessment_page (DlgWindow *self)
 {
   g_return_val_if_fail (DLG_IS_WINDOW (self), NULL);
-  return self->assessment_page;
+  return get_assessment_page (self);
 }
 
 /**
@@ -1916,7 +2021,7 @@ dlg_window_get_main_stack (DlgWindow *self)
 DlgHomePage *
 dlg_window_get_home_page (DlgWindow *self)
 {
-  return self->home_page;
+  return get_home_page (self);
 }
 
 DlgWindowReports *

@@ -427,6 +427,10 @@ shortcuts_step (DlgApplication *app,
           g_hash_table_insert (real, accel_key (keyval, mods), g_strdup (actions[i]));
         }
     }
+  /* Pages are built when first shown: build the ones with shortcuts of
+   * their own so that their bindings are found too. */
+  g_assert_nonnull (dlg_window_get_assessment_page (window));
+  g_assert_nonnull (dlg_window_get_report_page (window));
   collect_bindings (GTK_WIDGET (window), real);
   g_assert_true (g_hash_table_contains (real, "F1"));
   g_assert_true (g_hash_table_contains (real, "<Control>j"));
