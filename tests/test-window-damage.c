@@ -305,10 +305,14 @@ damaged_in_use_step (DlgApplication *app,
   DlgAssessment *assessment;
   GtkWidget *restore;
   DlgStore *restored;
+  DlgWindow *other;
   const char *description;
 
   g_assert_nonnull (store);
   g_assert_cmpstr (dlg_window_get_visible_page (window), ==, "home");
+  /* A second window, on the home page, sees the damage too. */
+  other = dlg_window_new (app);
+  gtk_window_present (GTK_WINDOW (other));
   dlg_window_open_assessment (window, assessment_id);
   g_assert_cmpstr (dlg_window_get_visible_page (window), ==, "assessment");
   assessment = dlg_assessment_page_get_assessment (dlg_window_get_assessment_page (window));
@@ -320,6 +324,7 @@ damaged_in_use_step (DlgApplication *app,
 
   /* The save meets the damage, and the window says so, in words. */
   g_assert_true (wait_until (error_page_shown, window));
+  g_assert_true (wait_until (error_page_shown, other));
   g_assert_true (dlg_store_is_damaged (store));
   description = error_description (window);
   g_test_message ("%s", description);
@@ -377,6 +382,15 @@ damaged_in_use_step (DlgApplication *app,
   /* And the page can be left again. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-home", NULL);
   g_assert_cmpstr (dlg_window_get_visible_page (window), ==, "home");
+
+  /* The other window's way out finds the data recovered already: it
+   * shows it, and restores nothing a second time. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (other), "win.restore-backup", NULL));
+  g_free (respond ("restore"));
+  g_assert_true (dlg_application_get_store (app) == restored);
+  g_assert_cmpstr (dlg_window_get_visible_page (other), ==, "home");
+  g_assert_false (message_dialog_shown (NULL));
+  gtk_window_destroy (GTK_WINDOW (other));
 }
 
 static void

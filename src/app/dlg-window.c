@@ -1658,6 +1658,26 @@ store_damaged_cb (DlgWindow *self)
     self->damage_id = g_idle_add (show_damage_cb, self);
 }
 
+static void watch_store (DlgWindow *self);
+
+/* Another window restored or set aside the damaged store while this one
+ * still showed its error page: there is nothing left to recover here. */
+static gboolean
+recovered_elsewhere (DlgWindow *self)
+{
+  DlgStore *store = get_store (self);
+
+  if (store == NULL || dlg_store_is_damaged (store))
+    return FALSE;
+  g_hash_table_remove_all (self->dirty);
+  self->plan_dirty = FALSE;
+  set_store_actions_enabled (self, TRUE);
+  watch_store (self);
+  connect_sync (self);
+  show_home (self);
+  return TRUE;
+}
+
 static void
 watch_store (DlgWindow *self)
 {
@@ -1720,6 +1740,8 @@ set_aside_response_cb (AdwMessageDialog *dialog,
     return;
 
   dlg_application_close_damaged_store (DLG_APPLICATION (app));
+  if (recovered_elsewhere (self))
+    return;
   if (!dlg_application_start_afresh (DLG_APPLICATION (app), &aside, &error))
     {
       g_autofree char *text = g_strdup_printf (_("Nothing was changed: %s"), error->message);
@@ -1772,6 +1794,8 @@ restore_response_cb (AdwMessageDialog *dialog,
     return;
 
   dlg_application_close_damaged_store (DLG_APPLICATION (app));
+  if (recovered_elsewhere (self))
+    return;
   if (!dlg_application_restore_backup (DLG_APPLICATION (app), &backup, &damaged, &error))
     {
       g_autofree char *text = g_strdup_printf (_("The copy could not be restored: %s"), error->message);
