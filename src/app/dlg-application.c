@@ -121,6 +121,8 @@ dlg_application_get_store_error (DlgApplication *self)
  * Returns: %TRUE if the application now has a store
  */
 static void open_sync_service (DlgApplication *self);
+static void window_added_cb   (DlgApplication *self);
+static void window_removed_cb (DlgApplication *self);
 
 gboolean
 dlg_application_start_afresh (DlgApplication  *self,
@@ -222,6 +224,43 @@ dlg_application_restore_backup (DlgApplication  *self,
                          _("There is no copy of your data to restore."));
   g_propagate_error (error, g_steal_pointer (&last_error));
   return FALSE;
+}
+
+/**
+ * dlg_application_close_damaged_store:
+ *
+ * Lets go of a store found damaged while in use (#DlgStore:damaged), and
+ * of the outbox and inbox that use it, so that it can be restored from a
+ * copy or set aside: dlg_application_get_store() is then %NULL and
+ * dlg_application_get_store_error() the damage. The damaged store writes
+ * nothing more, also when it is closed. Not to be called from a handler of
+ * the store's own notification, which runs inside the store's call.
+ */
+void
+dlg_application_close_damaged_store (DlgApplication *self)
+{
+  g_return_if_fail (DLG_IS_APPLICATION (self));
+
+  if (self->store == NULL || !dlg_store_is_damaged (self->store))
+    return;
+
+  if (self->sync != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->sync, self);
+      /* open_sync_service() connects them again with the next store. */
+      g_signal_handlers_disconnect_by_func (self, window_added_cb, NULL);
+      g_signal_handlers_disconnect_by_func (self, window_removed_cb, NULL);
+      if (self->sync_held)
+        g_application_release (G_APPLICATION (self));
+      self->sync_held = FALSE;
+      /* Whatever still refers to it is told it is gone. */
+      g_object_run_dispose (G_OBJECT (self->sync));
+      g_clear_object (&self->sync);
+    }
+  g_clear_object (&self->inbox);
+  g_clear_error (&self->store_error);
+  self->store_error = g_error_copy (dlg_store_get_damage (self->store));
+  g_clear_object (&self->store);
 }
 
 const char *
@@ -475,7 +514,10 @@ dlg_application_startup (GApplication *app)
     }
 
   path = g_build_filename (self->data_dir, "diligence.sqlite", NULL);
-  self->store = dlg_store_open (path, &self->store_error);
+  /* A missing or empty file would open as a new, empty store; when a last
+   * good copy holds data, the window asks first (as for a damaged one). */
+  if (dlg_store_check_not_lost (path, &self->store_error))
+    self->store = dlg_store_open (path, &self->store_error);
   if (self->store != NULL)
     {
       g_autoptr(GError) error = NULL;

@@ -30,6 +30,7 @@ gboolean        dlg_application_restore_backup     (DlgApplication *self,
                                                     DlgStoreBackup **out_backup,
                                                     char          **out_damaged_path,
                                                     GError        **error);
+void            dlg_application_close_damaged_store (DlgApplication *self);
 GSettings      *dlg_application_get_settings       (DlgApplication *self);
 DlgKeyring     *dlg_application_get_keyring        (DlgApplication *self);
 void            dlg_application_set_keyring        (DlgApplication *self,

@@ -60,6 +60,7 @@ struct _DlgWindow
   gboolean              plan_dirty;
   guint                 save_id;
   AdwToast             *save_error_toast;
+  guint                 damage_id;       /* shows the store's damage */
   DlgWindowReports     *reports;
 };
 
@@ -92,9 +93,19 @@ static void
 save_failed (DlgWindow    *self,
              const GError *error)
 {
-  g_autofree char *message = g_strdup_printf (_("Changes not saved yet: %s. They are kept and saving is retried."),
-                                              error->message);
+  g_autofree char *message = NULL;
 
+  /* A damaged store will not heal: the error page says so (see
+   * store_damaged_cb()), and the changes wait in memory for the user's
+   * choice instead of being pushed at the damaged file every few seconds. */
+  if (dlg_store_error_is_damage (error))
+    {
+      g_message ("Assessment %s not saved: %s", self->assessment_id, error->message);
+      return;
+    }
+
+  message = g_strdup_printf (_("Changes not saved yet: %s. They are kept and saving is retried."),
+                             error->message);
   g_warning ("Saving assessment %s failed: %s", self->assessment_id, error->message);
 
   /* One toast for as long as the problem lasts. */
@@ -352,6 +363,11 @@ show_home (DlgWindow *self)
   g_autoptr(GPtrArray) infos = NULL;
   g_autoptr(GPtrArray) questionnaires = NULL;
   g_autoptr(GError) error = NULL;
+
+  /* The error page stays, and the open assessment with it (see
+   * store_damaged_cb()). */
+  if (store != NULL && dlg_store_is_damaged (store))
+    return;
 
   close_assessment (self);
 
@@ -1660,6 +1676,7 @@ dlg_window_dispose (GObject *object)
   g_clear_pointer (&self->reports, dlg_window_reports_free);
   close_assessment (self);
   g_clear_handle_id (&self->save_id, g_source_remove);
+  g_clear_handle_id (&self->damage_id, g_source_remove);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (dlg_window_parent_class)->dispose (object);
@@ -1679,6 +1696,162 @@ dlg_window_finalize (GObject *object)
 /* Damaged data                                                             */
 /* ------------------------------------------------------------------------ */
 
+static void show_restore_choice (DlgWindow *self,
+                                 gboolean   damaged);
+
+/* What would leave the error page while the store is damaged, and so
+ * close the open assessment with the changes that could not be saved. */
+static const char * const store_actions[] = {
+  "win.show-home", "win.new-assessment", "win.import-questionnaire",
+  "win.start-next-period", "win.show-outbox", "win.show-inbox",
+};
+
+static void
+set_store_actions_enabled (DlgWindow *self,
+                           gboolean   enabled)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (store_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), store_actions[i], enabled);
+}
+
+/* The error page, for a store that could not be opened (@in_use FALSE:
+ * the store's own message) or one found damaged while in use (in words
+ * about what the user just saw happen, without SQLite's). */
+static void
+show_store_error (DlgWindow    *self,
+                  const GError *store_error,
+                  gboolean      in_use)
+{
+  DlgApplication *app = DLG_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  gboolean damage = dlg_store_error_is_damage (store_error);
+  gboolean gone = g_error_matches (store_error, DLG_STORE_ERROR, DLG_STORE_ERROR_MISSING);
+  g_autofree char *description = NULL;
+
+  if (in_use)
+    {
+      adw_status_page_set_title (self->error_page,
+                                 gone ? _("Your Data File Is Gone") : _("Your Data File Is Damaged"));
+      description = g_strdup_printf (gone ? _("Another program deleted or replaced the data file while you "
+                                              "were working, so Diligence stopped saving to it. Your latest "
+                                              "changes are kept in this window until you choose below; "
+                                              "nothing was deleted. Your data is in %s.")
+                                          : _("Diligence found its data file damaged while you were working, "
+                                              "and stopped saving to it so that it is not damaged further. "
+                                              "Your latest changes are kept in this window until you choose "
+                                              "below; nothing was deleted. Your data is in %s."),
+                                     dlg_application_get_data_dir (app));
+      set_store_actions_enabled (self, FALSE);
+    }
+  else
+    description = g_strdup_printf (_("%s\n\nNothing was changed or deleted. Your data is in %s."),
+                                   store_error ? store_error->message : "",
+                                   dlg_application_get_data_dir (app));
+
+  adw_status_page_set_description (self->error_page, description);
+  gtk_stack_set_visible_child_name (self->main_stack, "error");
+  /* Only a damaged or lost file is worth setting aside; a newer schema
+   * needs a newer Diligence, and a permission problem needs fixing first. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.set-damaged-data-aside", damage);
+  gtk_widget_set_visible (self->set_aside_button, damage);
+  show_restore_choice (self, damage);
+  if (in_use)
+    gtk_widget_grab_focus (gtk_widget_get_visible (self->restore_button) ? self->restore_button
+                                                                         : self->set_aside_button);
+}
+
+static gboolean
+show_damage_cb (gpointer user_data)
+{
+  DlgWindow *self = user_data;
+  DlgStore *store = get_store (self);
+
+  self->damage_id = 0;
+  if (store != NULL && dlg_store_is_damaged (store))
+    show_store_error (self, dlg_store_get_damage (store), TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+/* The store met damage (DlgStore:damaged), inside whichever call found
+ * it: saving stops here, and the page is shown once that call is over,
+ * so that nothing after it in that call shows another page. */
+static void
+store_damaged_cb (DlgWindow *self)
+{
+  g_clear_handle_id (&self->save_id, g_source_remove);
+  if (self->save_error_toast != NULL)
+    adw_toast_dismiss (self->save_error_toast);
+  set_store_actions_enabled (self, FALSE);
+  if (self->damage_id == 0)
+    self->damage_id = g_idle_add (show_damage_cb, self);
+}
+
+static void watch_store (DlgWindow *self);
+
+/* Another window restored or set aside the damaged store while this one
+ * still showed its error page: there is nothing left to recover here. */
+static gboolean
+recovered_elsewhere (DlgWindow *self)
+{
+  DlgStore *store = get_store (self);
+
+  if (store == NULL || dlg_store_is_damaged (store))
+    return FALSE;
+  g_hash_table_remove_all (self->dirty);
+  self->plan_dirty = FALSE;
+  set_store_actions_enabled (self, TRUE);
+  watch_store (self);
+  connect_sync (self);
+  show_home (self);
+  return TRUE;
+}
+
+static void
+watch_store (DlgWindow *self)
+{
+  DlgStore *store = get_store (self);
+
+  if (store != NULL)
+    g_signal_connect_object (store, "notify::damaged", G_CALLBACK (store_damaged_cb), self,
+                             G_CONNECT_SWAPPED);
+}
+
+/* After a restore: the assessment that was open when the store was found
+ * damaged is written whole, as it is in memory, into the restored store,
+ * if the copy has it. What could not be written is dropped either way.
+ * Returns its title if it was kept. */
+static char *
+reapply_open_assessment (DlgWindow *self)
+{
+  DlgStore *store = get_store (self);
+  g_autoptr(DlgAssessmentInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  char *title = NULL;
+
+  if (self->assessment != NULL && store != NULL &&
+      (info = dlg_store_get_assessment_info (store, self->assessment_id, NULL)) != NULL)
+    {
+      DlgQuestionnaire *q = dlg_assessment_get_questionnaire (self->assessment);
+      g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+
+      /* Every question, answered or not: the store removes what is no
+       * longer answered, so the assessment is exactly as it is shown. */
+      for (guint i = 0; i < dlg_questionnaire_get_n_questions (q); i++)
+        g_ptr_array_add (ids, (gpointer) dlg_questionnaire_get_question (q, i)->id);
+      g_ptr_array_add (ids, NULL);
+
+      if (dlg_store_save_answers (store, self->assessment_id, self->assessment,
+                                  (const char * const *) ids->pdata, &error) &&
+          (self->plan == NULL || dlg_store_save_action_plan (store, self->assessment_id, self->plan, &error)))
+        title = g_strdup (info->title);
+      else
+        g_message ("The open assessment could not be put back: %s", error->message);
+    }
+
+  g_hash_table_remove_all (self->dirty);
+  self->plan_dirty = FALSE;
+  return title;
+}
+
 static void
 set_aside_response_cb (AdwMessageDialog *dialog,
                        const char       *response,
@@ -1693,6 +1866,9 @@ set_aside_response_cb (AdwMessageDialog *dialog,
   if (g_strcmp0 (response, "set-aside") != 0)
     return;
 
+  dlg_application_close_damaged_store (DLG_APPLICATION (app));
+  if (recovered_elsewhere (self))
+    return;
   if (!dlg_application_start_afresh (DLG_APPLICATION (app), &aside, &error))
     {
       g_autofree char *text = g_strdup_printf (_("Nothing was changed: %s"), error->message);
@@ -1705,6 +1881,12 @@ set_aside_response_cb (AdwMessageDialog *dialog,
   message = g_strdup_printf (_("The damaged data is kept as “%s”"), name);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.set-damaged-data-aside", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore-backup", FALSE);
+  /* Starting afresh keeps nothing of the open assessment. */
+  g_hash_table_remove_all (self->dirty);
+  self->plan_dirty = FALSE;
+  close_assessment (self);
+  set_store_actions_enabled (self, TRUE);
+  watch_store (self);
   connect_sync (self);
   show_page (self, "welcome");
   toast (self, message);
@@ -1731,11 +1913,16 @@ restore_response_cb (AdwMessageDialog *dialog,
   g_autofree char *damaged = NULL;
   g_autofree char *date = NULL;
   g_autofree char *body = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *kept_id = NULL;
   GtkWidget *done;
 
   if (g_strcmp0 (response, "restore") != 0)
     return;
 
+  dlg_application_close_damaged_store (DLG_APPLICATION (app));
+  if (recovered_elsewhere (self))
+    return;
   if (!dlg_application_restore_backup (DLG_APPLICATION (app), &backup, &damaged, &error))
     {
       g_autofree char *text = g_strdup_printf (_("The copy could not be restored: %s"), error->message);
@@ -1747,12 +1934,18 @@ restore_response_cb (AdwMessageDialog *dialog,
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.set-damaged-data-aside", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore-backup", FALSE);
+  set_store_actions_enabled (self, TRUE);
+  watch_store (self);
   connect_sync (self);
+  kept = reapply_open_assessment (self);
+  kept_id = kept ? g_strdup (self->assessment_id) : NULL;
   profile = dlg_store_load_profile (get_store (self), NULL);
   if (profile != NULL)
     show_home (self);
   else
     show_page (self, "welcome");
+  if (profile != NULL && kept_id != NULL)
+    dlg_window_open_assessment (self, kept_id);
 
   /* What was lost and what was kept, in words that stay until read: a
    * toast would be gone before the path could be noted. */
@@ -1762,6 +1955,15 @@ restore_response_cb (AdwMessageDialog *dialog,
                               "The damaged file is kept as %s."), date, damaged);
   else
     body = g_strdup_printf (_("Your data is back as it was on %s. Changes made after that are not in it."), date);
+  if (kept != NULL)
+    {
+      g_autofree char *more = g_strdup_printf (_("The assessment that was open, “%s”, is kept as you left it."),
+                                               kept);
+      g_autofree char *both = g_strconcat (body, " ", more, NULL);
+
+      g_free (body);
+      body = g_steal_pointer (&both);
+    }
   done = adw_message_dialog_new (GTK_WINDOW (self), _("Copy Restored"), body);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (done), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (done));
@@ -1810,12 +2012,20 @@ set_damaged_data_aside_action (GtkWidget  *widget,
 {
   DlgWindow *self = DLG_WINDOW (widget);
   DlgApplication *app = DLG_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  DlgStore *store = dlg_application_get_store (app);
+  const GError *store_error = store ? dlg_store_get_damage (store) : dlg_application_get_store_error (app);
   g_autofree char *body = NULL;
   GtkWidget *dialog;
 
   /* Say exactly what happens to the files: users worried about their data
    * must know that nothing is deleted and where to find it. */
-  body = g_strdup_printf (_("Diligence will rename its data file to “diligence.sqlite.damaged-DATE” and "
+  if (g_error_matches (store_error, DLG_STORE_ERROR, DLG_STORE_ERROR_MISSING))
+    body = g_strdup_printf (_("Diligence will start with empty data. Nothing is deleted: whatever is in the "
+                              "place of the data file is renamed to “diligence.sqlite.damaged-DATE”, and the "
+                              "copies of your data stay in %s."),
+                            dlg_application_get_data_dir (app));
+  else
+    body = g_strdup_printf (_("Diligence will rename its data file to “diligence.sqlite.damaged-DATE” and "
                             "start with empty data. Nothing is deleted: the damaged file stays in %s, "
                             "where recovery tools or support can still read it."),
                           dlg_application_get_data_dir (app));
@@ -1939,24 +2149,10 @@ dlg_window_new (DlgApplication *application)
   store = dlg_application_get_store (application);
   connect_sync (self);
 
-  if (store == NULL)
-    {
-      const GError *store_error = dlg_application_get_store_error (application);
-      g_autofree char *description =
-        g_strdup_printf (_("%s\n\nNothing was changed or deleted. Your data is in %s."),
-                         store_error ? store_error->message : "",
-                         dlg_application_get_data_dir (application));
+  watch_store (self);
 
-      adw_status_page_set_description (self->error_page, description);
-      show_page (self, "error");
-      /* Only a damaged file is worth setting aside; a newer schema needs a
-       * newer Diligence, and a permission problem needs fixing first. */
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.set-damaged-data-aside",
-                                     g_error_matches (store_error, DLG_STORE_ERROR, DLG_STORE_ERROR_CORRUPT));
-      gtk_widget_set_visible (self->set_aside_button,
-                              g_error_matches (store_error, DLG_STORE_ERROR, DLG_STORE_ERROR_CORRUPT));
-      show_restore_choice (self, g_error_matches (store_error, DLG_STORE_ERROR, DLG_STORE_ERROR_CORRUPT));
-    }
+  if (store == NULL)
+    show_store_error (self, dlg_application_get_store_error (application), FALSE);
   else if ((profile = dlg_store_load_profile (store, &error)) == NULL)
     show_page (self, "welcome");
   else

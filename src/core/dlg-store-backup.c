@@ -31,6 +31,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dlg-store-backup.h"
@@ -344,6 +345,10 @@ dlg_store_backup_is_due (DlgStore  *self,
 
   g_return_val_if_fail (DLG_IS_STORE (self), FALSE);
 
+  /* A damaged store is not copied (see refuse_damaged()). */
+  if (dlg_store_is_damaged (self))
+    return FALSE;
+
   list = dlg_store_list_backups (dlg_store_get_path (self), NULL);
   if (list == NULL || list->len == 0)
     return TRUE;
@@ -367,6 +372,8 @@ dlg_store_changed_since_backup (DlgStore *self)
 {
   g_return_val_if_fail (DLG_IS_STORE (self), FALSE);
 
+  if (dlg_store_is_damaged (self))
+    return FALSE;
   return sqlite3_total_changes64 (dlg_store_get_db (self)) > dlg_store_get_backup_mark (self);
 }
 
@@ -595,6 +602,24 @@ out:
  *
  * Returns: (transfer full): the copy made, or %NULL with @error set
  */
+/* A store found damaged while in use is never copied, not even if the
+ * copy's own integrity check would pass: its file may since have been
+ * replaced by another (see dlg_store_get_damage()), and a copy of that
+ * would push the last good copy out of the folder. */
+static gboolean
+refuse_damaged (DlgStore  *self,
+                GError   **error)
+{
+  const GError *damage = dlg_store_get_damage (self);
+
+  if (damage == NULL)
+    return TRUE;
+  g_set_error_literal (error, DLG_STORE_ERROR, damage->code,
+                       _("No copy of your data was made, because the data file was found damaged or "
+                         "replaced while in use. The copies made before are kept."));
+  return FALSE;
+}
+
 DlgStoreBackup *
 dlg_store_backup (DlgStore      *self,
                   GCancellable  *cancellable,
@@ -604,6 +629,9 @@ dlg_store_backup (DlgStore      *self,
   DlgStoreBackup *backup;
 
   g_return_val_if_fail (DLG_IS_STORE (self), NULL);
+
+  if (!refuse_damaged (self, error))
+    return NULL;
 
   mark = sqlite3_total_changes64 (dlg_store_get_db (self));
   backup = make_backup (dlg_store_get_path (self), cancellable, error);
@@ -654,6 +682,7 @@ dlg_store_backup_async (DlgStore            *self,
                         gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
   BackupData *data;
 
   g_return_if_fail (DLG_IS_STORE (self));
@@ -661,6 +690,12 @@ dlg_store_backup_async (DlgStore            *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, dlg_store_backup_async);
+
+  if (!refuse_damaged (self, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
 
   /* What is written from now on may miss the copy: it counts as not
    * copied yet. */
@@ -696,6 +731,98 @@ dlg_store_backup_finish (DlgStore      *self,
 /* ------------------------------------------------------------------------ */
 /* Restoring                                                                */
 /* ------------------------------------------------------------------------ */
+
+/* Whether nothing is at @path that SQLite would read: no file, or an empty
+ * one with no write-ahead log holding its pages. */
+static gboolean
+is_missing_or_empty (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0)
+    return errno == ENOENT;
+  if (!S_ISREG (st.st_mode) || st.st_size > 0)
+    return FALSE;
+  return g_stat (wal, &st) != 0 || st.st_size == 0;
+}
+
+/* 1 if the copy holds a profile or an assessment, 0 if it holds nothing
+ * the user entered (a copy made at the first start), -1 if it cannot be
+ * read. */
+static int
+backup_holds_data (const DlgStoreBackup *backup)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int result = -1;
+
+  if (sqlite3_open_v2 (backup->path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      sqlite3_exec (db, "PRAGMA mmap_size = 0", NULL, NULL, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2 (db, "SELECT EXISTS (SELECT 1 FROM profile) OR EXISTS (SELECT 1 FROM assessments)",
+                          -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    result = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return result;
+}
+
+/**
+ * dlg_store_check_not_lost:
+ * @store_path: the store's database file, not opened yet
+ * @error: a #GError
+ *
+ * SQLite opens a missing or empty file as a new, empty database, so a
+ * store emptied or deleted by something else would silently start afresh.
+ * Before opening, this looks for that: when nothing is at @store_path but
+ * a last good copy holds a profile or an assessment, the data was lost
+ * outside Diligence, and the user should be asked before a new store is
+ * made (and the newest copy offered, see dlg_store_restore_backup()).
+ * Nothing is changed.
+ *
+ * Returns: %FALSE with %DLG_STORE_ERROR_MISSING if the data once saved is
+ *   gone; %TRUE if opening @store_path is right (it holds something, or
+ *   there never was data to lose)
+ */
+gboolean
+dlg_store_check_not_lost (const char  *store_path,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) backups = NULL;
+
+  g_return_val_if_fail (store_path != NULL, FALSE);
+
+  if (!is_missing_or_empty (store_path))
+    return TRUE;
+
+  /* A folder that cannot be listed is left for dlg_store_open() to
+   * report. The newest readable copy tells whether there was data. */
+  backups = dlg_store_list_backups (store_path, NULL);
+  for (guint i = 0; backups != NULL && i < backups->len; i++)
+    {
+      DlgStoreBackup *backup = g_ptr_array_index (backups, i);
+      int holds = backup_holds_data (backup);
+      g_autoptr(GDateTime) local = NULL;
+      g_autofree char *date = NULL;
+      g_autofree char *display = NULL;
+
+      if (holds < 0)
+        continue;
+      if (holds == 0)
+        return TRUE;
+
+      local = g_date_time_to_local (backup->made_at);
+      date = g_date_time_format (local, "%x %H:%M");
+      display = g_filename_display_name (store_path);
+      g_set_error (error, DLG_STORE_ERROR, DLG_STORE_ERROR_MISSING,
+                   _("Your data file “%s” is missing or empty, although Diligence had saved data in it: "
+                     "something outside Diligence deleted or emptied it. A copy of your data from %s is kept."),
+                   display, date);
+      return FALSE;
+    }
+  return TRUE;
+}
 
 /* Checks a copy before anything is moved: it must be a Diligence database
  * that passes the integrity check. */

@@ -53,6 +53,9 @@ DlgStoreBackup  *dlg_store_backup_finish        (DlgStore             *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
 
+gboolean         dlg_store_check_not_lost       (const char           *store_path,
+                                                 GError              **error);
+
 DlgStore        *dlg_store_restore_backup       (const char           *store_path,
                                                  const DlgStoreBackup *backup,
                                                  char                **out_damaged_path,

@@ -8,6 +8,14 @@
  * IMMEDIATE transaction that is rolled back on any error, so a failed write
  * (disk full, read-only medium) leaves what was saved before intact.
  *
+ * Damage found while the store is in use (SQLite reports a damaged page or
+ * a file that is no longer a database, a read cut short, or the file was
+ * deleted or replaced behind our back) makes the store "damaged": the
+ * property is notified once, and from then on nothing more is written to
+ * the file (PRAGMA query_only, no checkpoint on close) and every failure
+ * is that same error, so that the app can stop, say so, and restore the
+ * last good copy without the damaged file changing any further.
+ *
  * Questionnaires are kept by their exact bytes, keyed by SHA-256: an
  * assessment always reopens with the version it was started on. Answers are
  * kept one row per question, in the answers file format, and loaded back
@@ -24,6 +32,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dlg-action-plan.h"
@@ -43,9 +52,22 @@ struct _DlgStore
   int         schema_version;
   GHashTable *questionnaires;   /* checksum → DlgQuestionnaire */
   gint64      backup_mark;      /* total changes when the last copy began */
+  dev_t       file_dev;         /* which file @path was when opened */
+  ino_t       file_ino;
+  gboolean    opened;           /* dlg_store_open() has returned it */
+  gboolean    file_gone;        /* the commit hook found @path replaced */
+  GError     *damage;           /* the first damage met, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (DlgStore, dlg_store, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_DAMAGED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_QUARK (dlg-store-error-quark, dlg_store_error)
 
@@ -179,6 +201,74 @@ dlg_assessment_info_free (DlgAssessmentInfo *info)
   g_free (info);
 }
 
+/* Whether an SQLite result means the file itself is damaged or unreadable,
+ * as opposed to a full disk or a read-only medium, which go away. */
+static gboolean
+is_damage (int rc)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return TRUE;
+    case SQLITE_IOERR:
+      /* A read cut short (the file was truncated) or refused by the disk;
+       * a failed write (EFBIG, EIO on write) leaves the file as it was. */
+      return rc == SQLITE_IOERR_SHORT_READ || rc == SQLITE_IOERR_READ;
+    default:
+      return FALSE;
+    }
+}
+
+/* The first damage met while the store is in use: everything that may
+ * write stops, and whoever watches the store is told once. Later failures
+ * all report this same error (see fail()). */
+static void
+mark_damaged (DlgStore     *self,
+              const GError *damage)
+{
+  if (self->damage != NULL)
+    return;
+
+  self->damage = g_error_copy (damage);
+  g_message ("The data file %s is damaged: %s", self->path, damage->message);
+
+  /* SQLite itself then refuses every write, also those that do not go
+   * through begin(), and closing does not copy the write-ahead log into
+   * the damaged file: it stays as it was found, beside its log, for a
+   * restore to set aside. */
+  sqlite3_exec (self->db, "PRAGMA query_only = ON", NULL, NULL, NULL);
+  sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+
+  /* Only a store in use has anyone to tell; one that fails to open is
+   * reported by dlg_store_open(). */
+  if (self->opened)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DAMAGED]);
+}
+
+/* Damage met after opening: the message says what Diligence does about
+ * it, in words; SQLite's own words go in parentheses for support. */
+static void
+set_damage_error (DlgStore    *self,
+                  int          rc,
+                  GError     **error)
+{
+  g_autoptr(GError) damage = NULL;
+  const char *detail = self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+
+  if (self->file_gone)
+    damage = g_error_new (DLG_STORE_ERROR, DLG_STORE_ERROR_MISSING,
+                          _("The data file was deleted or replaced by another program while Diligence "
+                            "was using it. Nothing more is saved to it."));
+  else
+    damage = g_error_new (DLG_STORE_ERROR, DLG_STORE_ERROR_CORRUPT,
+                          _("The data file was found damaged while Diligence was using it (%s). "
+                            "Nothing more is saved to it, so that it is not damaged further."),
+                          detail);
+  mark_damaged (self, damage);
+  g_propagate_error (error, g_error_copy (self->damage));
+}
+
 /* Turns an SQLite failure into an error a person can act on. */
 static gboolean
 fail (DlgStore    *self,
@@ -186,6 +276,19 @@ fail (DlgStore    *self,
       GError     **error)
 {
   const char *detail = self->db ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+
+  /* Once damaged, every failure (the writes query_only refuses included)
+   * is the damage: one clear reason, not a list of consequences. */
+  if (self->damage != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->damage));
+      return FALSE;
+    }
+  if (self->opened && (self->file_gone || is_damage (rc)))
+    {
+      set_damage_error (self, rc, error);
+      return FALSE;
+    }
 
   switch (rc & 0xff)
     {
@@ -253,6 +356,12 @@ static gboolean
 begin (DlgStore  *self,
        GError   **error)
 {
+  /* Not even a lock is taken on a damaged file. */
+  if (self->damage != NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->damage));
+      return FALSE;
+    }
   return exec (self, "BEGIN IMMEDIATE", error);
 }
 
@@ -308,14 +417,51 @@ dlg_store_finalize (GObject *object)
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->evidence_dir, g_free);
   g_clear_pointer (&self->questionnaires, g_hash_table_unref);
+  g_clear_error (&self->damage);
 
   G_OBJECT_CLASS (dlg_store_parent_class)->finalize (object);
 }
 
 static void
+dlg_store_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  DlgStore *self = DLG_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DAMAGED:
+      g_value_set_boolean (value, self->damage != NULL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 dlg_store_class_init (DlgStoreClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = dlg_store_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = dlg_store_finalize;
+  object_class->get_property = dlg_store_get_property;
+
+  /**
+   * DlgStore:damaged:
+   *
+   * Whether the data file was found damaged, unreadable, deleted or
+   * replaced while the store was in use. It becomes %TRUE once and stays
+   * so: the store then writes nothing more, and every call that fails
+   * reports dlg_store_get_damage(). It is notified from inside the call
+   * that met the damage; a handler must not drop the last reference to
+   * the store.
+   */
+  properties[PROP_DAMAGED] =
+    g_param_spec_boolean ("damaged", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -379,8 +525,12 @@ run_check (DlgStore    *self,
   result = (const char *) sqlite3_column_text (stmt, 0);
   if (g_strcmp0 (result, "ok") != 0)
     {
-      g_set_error (error, DLG_STORE_ERROR, DLG_STORE_ERROR_CORRUPT,
-                   _("The data file is damaged: %s"), result);
+      g_autoptr(GError) damage = g_error_new (DLG_STORE_ERROR, DLG_STORE_ERROR_CORRUPT,
+                                              _("The data file is damaged: %s"), result);
+
+      if (self->opened)
+        mark_damaged (self, damage);
+      g_propagate_error (error, g_steal_pointer (&damage));
       return FALSE;
     }
   return TRUE;
@@ -433,6 +583,25 @@ remove_incoming_leftovers (DlgStore *self)
       }
 }
 
+/* Before each commit: is @path still the file we opened? A file deleted
+ * or replaced behind our back (a sync client, a restore done by hand)
+ * would take every later write to a file no one will open again. Refusing
+ * the commit rolls it back; fail() then reports the file as gone. */
+static int
+commit_hook_cb (void *user_data)
+{
+  DlgStore *self = user_data;
+  GStatBuf st;
+
+  if (self->file_gone)
+    return 1;
+  if (g_stat (self->path, &st) != 0)
+    self->file_gone = errno == ENOENT || errno == ENOTDIR;
+  else
+    self->file_gone = st.st_dev != self->file_dev || st.st_ino != self->file_ino;
+  return self->file_gone;
+}
+
 /**
  * dlg_store_open:
  * @path: the database file; its folder is created, private to the user
@@ -474,6 +643,18 @@ dlg_store_open (const char  *path,
   sqlite3_extended_result_codes (self->db, TRUE);
   sqlite3_busy_timeout (self->db, 5000);
 
+  {
+    GStatBuf st;
+
+    /* SQLite has the file open (created if need be) by now. */
+    if (g_stat (path, &st) == 0)
+      {
+        self->file_dev = st.st_dev;
+        self->file_ino = st.st_ino;
+        sqlite3_commit_hook (self->db, commit_hook_cb, self);
+      }
+  }
+
   /* Never map the database into memory: another program truncating the
    * file (a sync client, a restore from elsewhere) would make a read of a
    * mapped page kill us with SIGBUS instead of returning an error.
@@ -501,6 +682,7 @@ dlg_store_open (const char  *path,
     return NULL;
 
   remove_incoming_leftovers (self);
+  self->opened = TRUE;
   return g_steal_pointer (&self);
 }
 
@@ -572,7 +754,51 @@ dlg_store_set_read_only (DlgStore *self,
 {
   g_return_if_fail (DLG_IS_STORE (self));
 
+  /* A damaged store stays read-only (see mark_damaged()). */
+  if (self->damage != NULL)
+    return;
   sqlite3_exec (self->db, read_only ? "PRAGMA query_only = ON" : "PRAGMA query_only = OFF", NULL, NULL, NULL);
+}
+
+/**
+ * dlg_store_is_damaged:
+ *
+ * Returns: whether damage was met since the store was opened (see
+ *   #DlgStore:damaged)
+ */
+gboolean
+dlg_store_is_damaged (DlgStore *self)
+{
+  g_return_val_if_fail (DLG_IS_STORE (self), FALSE);
+  return self->damage != NULL;
+}
+
+/**
+ * dlg_store_get_damage:
+ *
+ * Returns: (nullable): the damage met, %DLG_STORE_ERROR_CORRUPT or
+ *   %DLG_STORE_ERROR_MISSING, or %NULL while the store is intact
+ */
+const GError *
+dlg_store_get_damage (DlgStore *self)
+{
+  g_return_val_if_fail (DLG_IS_STORE (self), NULL);
+  return self->damage;
+}
+
+/**
+ * dlg_store_error_is_damage:
+ * @error: (nullable): an error from the store
+ *
+ * Whether @error means the data file is damaged or gone, so that the way
+ * out is restoring a last good copy or setting the file aside, rather
+ * than freeing space or fixing permissions.
+ */
+gboolean
+dlg_store_error_is_damage (const GError *error)
+{
+  return g_error_matches (error, DLG_STORE_ERROR, DLG_STORE_ERROR_CORRUPT) ||
+         g_error_matches (error, DLG_STORE_ERROR, DLG_STORE_ERROR_MISSING);
 }
 
 /* ------------------------------------------------------------------------ */

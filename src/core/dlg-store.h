@@ -25,6 +25,7 @@ typedef enum
   DLG_STORE_ERROR_READ_ONLY,
   DLG_STORE_ERROR_NOT_FOUND,
   DLG_STORE_ERROR_FAILED,
+  DLG_STORE_ERROR_MISSING,
 } DlgStoreError;
 
 typedef enum
@@ -155,6 +156,9 @@ void               dlg_store_limit_size           (DlgStore         *self,
                                                    gint64            max_bytes);
 void               dlg_store_set_read_only        (DlgStore         *self,
                                                    gboolean          read_only);
+gboolean           dlg_store_is_damaged           (DlgStore         *self);
+const GError      *dlg_store_get_damage           (DlgStore         *self);
+gboolean           dlg_store_error_is_damage      (const GError     *error);
 
 DlgProfile        *dlg_store_load_profile         (DlgStore         *self,
                                                    GError          **error);
