@@ -1748,6 +1748,7 @@ show_store_error (DlgWindow    *self,
                                    dlg_application_get_data_dir (app));
 
   adw_status_page_set_description (self->error_page, description);
+  adw_status_page_set_icon_name (self->error_page, "dialog-error-symbolic");
   gtk_stack_set_visible_child_name (self->main_stack, "error");
   /* Only a damaged or lost file is worth setting aside; a newer schema
    * needs a newer Diligence, and a permission problem needs fixing first. */
