@@ -143,6 +143,10 @@ keyring_start (GError **error)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
                    "gnome-keyring-daemon did not take org.freedesktop.secrets within %u ms", WAIT_MS);
+      kill (keyring.daemon, SIGKILL);
+      waitpid (keyring.daemon, NULL, 0);
+      g_spawn_close_pid (keyring.daemon);
+      keyring.daemon = 0;
       return FALSE;
     }
 
@@ -169,7 +173,8 @@ keyring_stop (void)
 }
 
 /* Every test starts with the daemon running and its keyring unlocked;
- * returns FALSE, having skipped the test, where there is none. */
+ * returns FALSE, having skipped the test where there is no daemon, or
+ * failed it where the daemon does not start. */
 static gboolean
 keyring_ready (void)
 {
