@@ -199,12 +199,14 @@ keyring_ready (void)
 /* Reading the keyring directly                                             */
 /* ------------------------------------------------------------------------ */
 
-/* The libsecret calls of this file run in a thread: their synchronous
- * forms iterate a main context of their own, and the app's asynchronous
- * calls, under test, keep the default one. */
+/* Read in the test's main context, asynchronously like the app's calls:
+ * libsecret's synchronous search, in a thread of its own, leaves the
+ * setup of the items it found unfinished when its loop ends (and leaks
+ * it). */
 typedef struct
 {
   const char *endpoint;
+  gboolean    done;
   guint       n_items;
   char       *secret;
   char       *label;
@@ -212,26 +214,46 @@ typedef struct
   GError     *error;
 } Search;
 
-static gpointer
-search_thread (gpointer data)
+static void
+retrieved_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  Search *s = data;
-  g_autoptr(GHashTable) attributes = secret_attributes_build (&token_schema, "endpoint", s->endpoint, NULL);
-  GList *items = secret_password_searchv_sync (&token_schema, attributes, SECRET_SEARCH_ALL, NULL, &s->error);
+  Search *s = user_data;
+  g_autoptr(SecretValue) value = secret_retrievable_retrieve_secret_finish (SECRET_RETRIEVABLE (source), result,
+                                                                          &s->error);
+
+  if (value != NULL)
+    s->secret = g_strdup (secret_value_get_text (value));
+  s->done = TRUE;
+}
+
+static void
+searched_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Search *s = user_data;
+  GList *items = secret_password_search_finish (result, &s->error);
 
   s->n_items = g_list_length (items);
   if (items != NULL)
     {
       SecretRetrievable *item = items->data;
-      g_autoptr(SecretValue) value = secret_retrievable_retrieve_secret_sync (item, NULL, &s->error);
 
-      if (value != NULL)
-        s->secret = g_strdup (secret_value_get_text (value));
       s->label = secret_retrievable_get_label (item);
       s->attributes = secret_retrievable_get_attributes (item);
+      secret_retrievable_retrieve_secret (item, NULL, retrieved_cb, s);
     }
+  else
+    s->done = TRUE;
   g_list_free_full (items, g_object_unref);
-  return NULL;
+}
+
+static gboolean
+search_done (gpointer data)
+{
+  return ((Search *) data)->done;
 }
 
 /* Returns: (transfer full) (nullable): the one secret kept for @endpoint;
@@ -240,9 +262,11 @@ static char *
 kept_for (const char *endpoint,
           char      **label)
 {
-  Search s = { endpoint, 0, NULL, NULL, NULL, NULL };
+  g_autoptr(GHashTable) attributes = secret_attributes_build (&token_schema, "endpoint", endpoint, NULL);
+  Search s = { endpoint, FALSE, 0, NULL, NULL, NULL, NULL };
 
-  g_thread_join (g_thread_new ("search", search_thread, &s));
+  secret_password_searchv (&token_schema, attributes, SECRET_SEARCH_ALL, NULL, searched_cb, &s);
+  g_assert_true (wait_until (search_done, &s));
   g_assert_no_error (s.error);
   g_assert_cmpuint (s.n_items, <=, 1);
   if (s.n_items == 1)
@@ -260,6 +284,8 @@ kept_for (const char *endpoint,
   return s.secret;
 }
 
+/* In a thread: libsecret's synchronous calls run a main context of their
+ * own there, and leave the test's (and the app's calls in it) alone. */
 static gpointer
 lock_thread (gpointer data)
 {
