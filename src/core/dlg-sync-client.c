@@ -334,12 +334,22 @@ typedef struct
   char           *problem;        /* the code of the server's problem document */
   char           *next_cursor;    /* for listings */
   char           *organisation_name;
+  GInputStream   *response;       /* the answer's body, until it is closed */
+  GOutputStream  *sink;           /* where it is read to */
+  GError         *read_error;
+  gboolean        body_sent;      /* the request's body went out (this attempt) */
 } Call;
 
 static void
 call_free (Call *call)
 {
+  /* libsoup may keep the message a little longer than the call. */
+  if (call->msg != NULL)
+    g_signal_handlers_disconnect_by_data (call->msg, call);
   g_clear_object (&call->msg);
+  g_clear_object (&call->response);
+  g_clear_object (&call->sink);
+  g_clear_error (&call->read_error);
   if (call->data != NULL && call->data_free != NULL)
     call->data_free (call->data);
   g_free (call->next_cursor);
@@ -517,12 +527,10 @@ error_from_transport (DlgSyncClient *self,
                       _("The server could not be reached: %s"), error->message);
 }
 
+/* The whole answer is in (or failed): sort it out. */
 static void
-sent_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+finish_call (GTask *task)
 {
-  g_autoptr(GTask) task = user_data;
   DlgSyncClient *self = g_task_get_source_object (task);
   Call *call = g_task_get_task_data (task);
   g_autoptr(GBytes) body = NULL;
@@ -530,13 +538,13 @@ sent_cb (GObject      *source,
   gpointer value;
   guint status;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  if (body == NULL)
+  if (call->read_error != NULL)
     {
-      g_task_return_error (task, error_from_transport (self, error));
+      g_task_return_error (task, error_from_transport (self, call->read_error));
       return;
     }
 
+  body = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (call->sink));
   status = soup_message_get_status (call->msg);
   call->retry_after = parse_retry_after (call->msg);
   if (status < 200 || status >= 300)
@@ -550,6 +558,96 @@ sent_cb (GObject      *source,
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_pointer (task, value, call->result_free);
+}
+
+static void
+response_closed_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  /* Closing only settles the connection: whether it can serve another
+   * request. What the server said is in already. */
+  g_input_stream_close_finish (G_INPUT_STREAM (source), result, NULL);
+  finish_call (task);
+}
+
+static void
+response_read_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  Call *call = g_task_get_task_data (task);
+  g_autoptr(GCancellable) drop = NULL;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (g_output_stream_splice_finish (G_OUTPUT_STREAM (source), result, &call->read_error) < 0)
+    g_assert (call->read_error != NULL);
+
+  /* The server may answer a request before its body is sent: it refuses
+   * a body too large right after the headers, as "Expect: 100-continue"
+   * lets it. libsoup 3.2 then gets its own state wrong: having read that
+   * answer, closing the answer's stream makes it wait for a second answer
+   * on the same connection, and while nothing comes yet (the server has
+   * not closed its end at that very moment: a race, lost about once in
+   * fifty runs on a busy machine) it builds that wait from the wrong
+   * structure and crashes. A close with a cancelled cancellable ends the
+   * exchange before any of that; libsoup then drops the connection, which
+   * the server is closing anyway and which could not carry another
+   * request. The same for an answer that could not be read to its end.
+   * Every other answer is closed normally, so that its connection is kept
+   * for the next request. */
+  if (!call->body_sent || call->read_error != NULL)
+    {
+      drop = g_cancellable_new ();
+      g_cancellable_cancel (drop);
+      cancellable = drop;
+    }
+  g_input_stream_close_async (call->response, G_PRIORITY_DEFAULT, cancellable, response_closed_cb, task);
+}
+
+static void
+sent_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  DlgSyncClient *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  call->response = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (call->response == NULL)
+    {
+      g_task_return_error (task, error_from_transport (self, error));
+      g_object_unref (task);
+      return;
+    }
+
+  /* Read to the end ourselves rather than with
+   * soup_session_send_and_read_async(), to decide how the stream is
+   * closed (see response_read_cb). */
+  call->sink = g_memory_output_stream_new_resizable ();
+  g_output_stream_splice_async (call->sink, call->response, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                                G_PRIORITY_DEFAULT, g_task_get_cancellable (task), response_read_cb, task);
+}
+
+/* Each attempt (libsoup may send a request again on a new connection)
+ * starts without its body sent. */
+static void
+wrote_headers_cb (SoupMessage *msg,
+                  Call        *call)
+{
+  call->body_sent = FALSE;
+}
+
+static void
+wrote_body_cb (SoupMessage *msg,
+               Call        *call)
+{
+  call->body_sent = TRUE;
 }
 
 static void
@@ -618,8 +716,10 @@ start (DlgSyncClient        *self,
         soup_message_headers_set_expectations (headers, SOUP_EXPECTATION_CONTINUE);
     }
 
-  soup_session_send_and_read_async (self->session, call->msg, G_PRIORITY_DEFAULT, cancellable,
-                                    sent_cb, g_steal_pointer (&task));
+  g_signal_connect (call->msg, "wrote-headers", G_CALLBACK (wrote_headers_cb), call);
+  g_signal_connect (call->msg, "wrote-body", G_CALLBACK (wrote_body_cb), call);
+  soup_session_send_async (self->session, call->msg, G_PRIORITY_DEFAULT, cancellable,
+                           sent_cb, g_steal_pointer (&task));
 }
 
 static gpointer

@@ -399,6 +399,156 @@ test_client_errors (Fixture       *f,
   g_clear_error (&s.error);
 }
 
+/* A body over the server's limit, many times over one client: each is
+ * refused after the headers ("Expect: 100-continue"), and the connection
+ * the server closes is not used again. libsoup 3.2 used to crash here now
+ * and then, when the client finished with the answer before the server's
+ * end of the connection came in; the next test makes that moment certain. */
+static void
+test_client_too_large_repeated (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *big = g_strnfill (DLG_SERVER_DEFAULT_MAX_BODY_SIZE + 1, 'A');
+  g_autofree char *id = dlg_test_uuid ();
+  g_autofree char *jws = sign_report (f, id);
+  Submitted s;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      s = submit (f->client, big, strlen (big));
+      g_assert_error (s.error, DLG_SYNC_ERROR, DLG_SYNC_ERROR_TOO_LARGE);
+      g_assert_cmpstr (s.problem, ==, "too-large");
+      g_clear_pointer (&s.problem, g_free);
+      g_clear_error (&s.error);
+    }
+
+  /* The client is none the worse for it. */
+  s = submit (f->client, jws, strlen (jws));
+  g_assert_no_error (s.error);
+  g_assert_cmpstr (s.receipt->id, ==, id);
+  dlg_sync_receipt_free (s.receipt);
+}
+
+/* A plain HTTP server on 127.0.0.1 that answers every request as soon as
+ * its headers are in, with "413" and "Connection: close", and then keeps
+ * the connection open until the client closes it: the moment where
+ * libsoup 3.2, closing the answer, went looking for a second answer. */
+typedef struct
+{
+  GSocket  *listener;
+  guint16   port;
+  GThread  *thread;
+  guint     answered;     /* atomic */
+  guint     expecting;    /* atomic: requests that asked for 100-continue */
+} EarlyServer;
+
+#define EARLY_PROBLEM \
+  "{\"type\":\"about:blank\",\"title\":\"Too large\",\"status\":413,\"code\":\"too-large\"," \
+  "\"detail\":\"The body is over the limit.\"}"
+
+static gpointer
+early_server_thread (gpointer data)
+{
+  EarlyServer *es = data;
+
+  for (;;)
+    {
+      g_autoptr(GSocket) conn = g_socket_accept (es->listener, NULL, NULL);
+      g_autoptr(GString) request = g_string_new (NULL);
+      g_autofree char *answer = NULL;
+      char buffer[4096];
+      gssize n;
+
+      if (conn == NULL)
+        break;
+      /* Bounded: a client that never comes or never closes does not hang
+       * the test; it fails it. */
+      g_socket_set_timeout (conn, 10);
+      while (strstr (request->str, "\r\n\r\n") == NULL &&
+             (n = g_socket_receive (conn, buffer, sizeof buffer, NULL, NULL)) > 0)
+        g_string_append_len (request, buffer, n);
+      if (g_strrstr (request->str, "Expect: 100-continue") != NULL)
+        g_atomic_int_inc (&es->expecting);
+
+      answer = g_strdup_printf ("HTTP/1.1 413 Content Too Large\r\n"
+                                "Content-Type: application/problem+json\r\n"
+                                "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                                "Connection: close\r\n\r\n%s",
+                                strlen (EARLY_PROBLEM), EARLY_PROBLEM);
+      g_socket_send (conn, answer, strlen (answer), NULL, NULL);
+      g_atomic_int_inc (&es->answered);
+
+      /* Our end stays open until the client has closed its own. */
+      while (g_socket_receive (conn, buffer, sizeof buffer, NULL, NULL) > 0)
+        ;
+      g_socket_close (conn, NULL);
+    }
+  return NULL;
+}
+
+static EarlyServer *
+early_server_new (void)
+{
+  EarlyServer *es = g_new0 (EarlyServer, 1);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  es->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (es->listener, address, TRUE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (es->listener, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (es->listener, &error);
+  g_assert_no_error (error);
+  es->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  es->thread = g_thread_new ("early-server", early_server_thread, es);
+  return es;
+}
+
+static void
+early_server_free (EarlyServer *es)
+{
+  /* Wakes the blocking accept(). */
+  g_socket_shutdown (es->listener, TRUE, TRUE, NULL);
+  g_thread_join (es->thread);
+  g_socket_close (es->listener, NULL);
+  g_object_unref (es->listener);
+  g_free (es);
+}
+
+static void
+test_client_answered_early (void)
+{
+  EarlyServer *es = early_server_new ();
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", es->port);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DlgSyncClient) client = dlg_sync_client_new (url, "dlg1.AAAAAAAAAAAA.token", &error);
+  g_autofree char *big = g_strnfill (256 * 1024, 'A');
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 20; i++)
+    {
+      Submitted s = submit (client, big, strlen (big));
+
+      g_assert_error (s.error, DLG_SYNC_ERROR, DLG_SYNC_ERROR_TOO_LARGE);
+      g_assert_cmpstr (s.problem, ==, "too-large");
+      g_assert_nonnull (strstr (s.error->message, "The body is over the limit."));
+      g_clear_pointer (&s.problem, g_free);
+      g_clear_error (&s.error);
+    }
+
+  /* Each was answered before its body went out, each on its own
+   * connection: none was taken for another request. */
+  g_assert_cmpuint (g_atomic_int_get (&es->answered), ==, 20);
+  g_assert_cmpuint (g_atomic_int_get (&es->expecting), ==, 20);
+
+  g_assert_finalize_object (g_steal_pointer (&client));
+  early_server_free (es);
+}
+
 static void
 test_deliver (Fixture       *f,
               gconstpointer  data)
@@ -1396,12 +1546,14 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sync/problems/advice", test_problem_advice);
+  g_test_add_func ("/sync/client/answered-early", test_client_answered_early);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/sync/client/submit", test_client_submit);
   ADD ("/sync/client/keep-alive", test_client_keep_alive);
   ADD ("/sync/client/errors", test_client_errors);
+  ADD ("/sync/client/too-large-repeated", test_client_too_large_repeated);
   ADD ("/sync/outbox/deliver", test_deliver);
   ADD ("/sync/outbox/signing-transaction", test_signing_transaction);
   ADD ("/sync/outbox/rejected", test_rejected);
