@@ -682,9 +682,11 @@ inbox_step (DlgApplication *app,
   g_assert_true (wait_until (delivered, sent));
 
   /* The buyer's application: nothing yet, then Check for New Reports. */
-  page = GTK_WIDGET (find_descendant (GTK_WIDGET (window), DLG_TYPE_INBOX_PAGE));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-inbox", NULL));
   g_assert_cmpstr (dlg_window_get_visible_page (window), ==, "inbox");
+  /* Built when first shown. */
+  page = GTK_WIDGET (find_descendant (GTK_WIDGET (window), DLG_TYPE_INBOX_PAGE));
+  g_assert_nonnull (page);
   assert_shows (page, "Set up sync to receive reports");
   connect_app (app, server->url, buyer->token);
   g_assert_true (gtk_widget_activate_action (page, "inbox.check", NULL));
