@@ -34,17 +34,6 @@
 
 #include "dlg-sync-service.h"
 
-#define TOKEN_SCHEMA_NAME APP_ID ".SyncToken"
-
-static const SecretSchema token_schema = {
-  .name = TOKEN_SCHEMA_NAME,
-  .flags = SECRET_SCHEMA_NONE,
-  .attributes = {
-    { "endpoint", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { NULL, 0 },
-  },
-};
-
 struct _DlgSyncService
 {
   GObject          parent_instance;
@@ -252,7 +241,7 @@ token_looked_up_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   char *token;
 
-  token = secret_password_lookup_finish (result, &error);
+  token = dlg_sync_token_lookup_finish (result, &error);
   operation_end (self);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -275,8 +264,7 @@ token_looked_up_cb (GObject      *source,
     return;
 
   wipe_token (self);
-  self->token = g_strdup (token);
-  secret_password_free (token);
+  self->token = token;
   set_token_storage (self, DLG_TOKEN_STORAGE_KEYRING, NULL);
   notify (self, PROP_HAS_TOKEN);
   notify (self, PROP_CONFIGURED);
@@ -318,8 +306,7 @@ apply_endpoint (DlgSyncService *self,
     {
       self->lookup = g_cancellable_new ();
       operation_begin (self);
-      secret_password_lookup (&token_schema, self->lookup, token_looked_up_cb, g_object_ref (self),
-                              "endpoint", endpoint, NULL);
+      dlg_sync_token_lookup_async (endpoint, self->lookup, token_looked_up_cb, g_object_ref (self));
     }
 }
 
@@ -956,7 +943,7 @@ token_stored_cb (GObject      *source,
   g_autofree char *problem = NULL;
 
   operation_end (self);
-  if (secret_password_store_finish (result, &error))
+  if (dlg_sync_token_store_finish (result, &error))
     {
       set_token_storage (self, DLG_TOKEN_STORAGE_KEYRING, NULL);
       g_task_return_boolean (task, TRUE);
@@ -992,7 +979,7 @@ token_cleared_cb (GObject      *source,
 
   operation_end (g_task_get_source_object (task));
   /* Nothing was kept where no keyring is: that is not a failure. */
-  if (!secret_password_clear_finish (result, &error) && error != NULL)
+  if (!dlg_sync_token_clear_finish (result, &error))
     g_debug ("The token could not be removed from the keyring: %s", error->message);
   g_task_return_boolean (task, TRUE);
 }
@@ -1058,17 +1045,10 @@ dlg_sync_service_set_token_async (DlgSyncService      *self,
   if (self->token == NULL)
     {
       set_token_storage (self, DLG_TOKEN_STORAGE_NONE, self->keyring_problem);
-      secret_password_clear (&token_schema, cancellable, token_cleared_cb, g_steal_pointer (&task),
-                             "endpoint", self->endpoint, NULL);
+      dlg_sync_token_clear_async (self->endpoint, cancellable, token_cleared_cb, g_steal_pointer (&task));
     }
   else
-    {
-      /* TRANSLATORS: shown in the keyring manager (Passwords and Keys); %s is a server's address */
-      g_autofree char *label = g_strdup_printf (_("Diligence sync token for %s"), self->endpoint);
-
-      secret_password_store (&token_schema, SECRET_COLLECTION_DEFAULT, label, self->token, cancellable,
-                             token_stored_cb, g_steal_pointer (&task), "endpoint", self->endpoint, NULL);
-    }
+    dlg_sync_token_store_async (self->endpoint, self->token, cancellable, token_stored_cb, g_steal_pointer (&task));
 }
 
 gboolean
