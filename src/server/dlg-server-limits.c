@@ -19,8 +19,9 @@
  *   idle       kept alive between two requests
  *
  * Each phase but "working" has a deadline. A client past it is cut off:
- * with a 408 problem document while a request is half read (the connection
- * is taken from libsoup to write it, as refusals of unread bodies are),
+ * with a 408 problem document while a request is half read and libsoup
+ * has its first line (the connection is taken from libsoup to write it,
+ * as refusals of unread bodies are),
  * else by shutting the socket down, so that libsoup sees the end of the
  * stream and cleans up as for any client that leaves. The socket is closed
  * here too, shortly after, because libsoup 3.2 does not close a kept-alive
@@ -44,8 +45,9 @@
 
 /* After shutting a connection down, how long libsoup has to close it. */
 #define LINGER_MS 500
-/* After data arrived on an idle connection, when to look again if libsoup
- * did not start a request with it (a TLS close_notify, say). */
+/* After data arrived on an idle connection, when to look again whether the
+ * client closed it: the data may have been a TLS close_notify, which
+ * starts no request. */
 #define REWATCH_MS 1000
 /* Writing a 408 to a client that does not read. */
 #define ANSWER_TIMEOUT_MS 2000
@@ -81,11 +83,12 @@ typedef struct
   GSocket           *socket;
   char              *remote;
   SoupServerMessage *msg;      /* the request under way, or the last one answered */
+  gboolean           started;  /* @msg is under way (else: not told of the next one yet) */
   Phase              phase;
   gboolean           counted;  /* in limits->open */
   guint              timeout;  /* of the current deadline, in ms, for the log */
   GSource           *deadline;
-  GSource           *watch;    /* idle: the client closing, or a pause before looking again */
+  GSource           *watch;    /* idle: the client closing it, or the next request */
 } Connection;
 
 struct _DlgServerLimits
@@ -359,6 +362,12 @@ deadline_cb (gpointer user_data)
       break;
     case PHASE_HEADERS:
       log_cut (conn, "no complete request headers");
+      if (!conn->started)
+        {
+          /* libsoup has not told of this request yet: nothing to answer. */
+          connection_shut (conn);
+          break;
+        }
       detail = g_strdup_printf ("The request's headers did not arrive within %.1f seconds.", conn->timeout / 1000.0);
       connection_cut_request (conn, detail);
       break;
@@ -436,9 +445,12 @@ idle_readable_cb (GSocket      *socket,
   g_clear_pointer (&conn->watch, g_source_unref);
   if (n > 0)
     {
-      /* The next request (or a TLS record), for libsoup to read. It may
-       * not start a request with it, and a watch that stayed would then
-       * wake at once, for ever: look again in a moment. */
+      /* The first byte of the next request, or a TLS record. libsoup
+       * tells of a request only once its first line is in: the deadline
+       * for its headers starts now. The bytes stay in the socket until
+       * libsoup reads them, so look again in a moment, not at once. */
+      if (conn->phase == PHASE_IDLE)
+        connection_arm (conn, PHASE_HEADERS, conn->limits->header_timeout);
       conn->watch = g_timeout_source_new (REWATCH_MS);
       g_source_set_callback (conn->watch, rewatch_cb, conn, NULL);
       g_source_attach (conn->watch, g_main_context_get_thread_default ());
@@ -453,7 +465,10 @@ idle_readable_cb (GSocket      *socket,
 static void
 connection_watch (Connection *conn)
 {
-  if (conn->phase != PHASE_IDLE || conn->watch != NULL || g_socket_is_closed (conn->socket))
+  /* Until libsoup starts the next request, only we would notice the
+   * client leaving. */
+  if ((conn->phase != PHASE_IDLE && (conn->phase != PHASE_HEADERS || conn->started)) ||
+      conn->watch != NULL || g_socket_is_closed (conn->socket))
     return;
 
   conn->watch = g_socket_create_source (conn->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
@@ -548,12 +563,15 @@ request_started_cb (SoupServer        *soup,
   conn = g_hash_table_lookup (self->connections, socket);
   if (conn != NULL)
     {
-      /* The first bytes of the next request on a kept-alive connection. */
+      /* The first line of the next request on a kept-alive connection;
+       * its deadline started with its first byte, if we saw it. */
       if (conn->phase == PHASE_CLOSING)
         return;
       destroy_source (&conn->watch);
       connection_follow (conn, msg);
-      connection_arm (conn, PHASE_HEADERS, self->header_timeout);
+      conn->started = TRUE;
+      if (conn->phase != PHASE_HEADERS)
+        connection_arm (conn, PHASE_HEADERS, self->header_timeout);
       return;
     }
 
@@ -564,6 +582,7 @@ request_started_cb (SoupServer        *soup,
   conn->remote = remote_address (socket);
   g_hash_table_insert (self->connections, socket, conn);
   connection_follow (conn, msg);
+  conn->started = TRUE;
 
   if (self->open >= self->max_connections)
     {
@@ -617,6 +636,7 @@ request_done_cb (SoupServer        *soup,
   /* If libsoup closes the connection now, "disconnected" follows. */
   if (conn != NULL && conn->phase != PHASE_CLOSING)
     {
+      conn->started = FALSE;
       connection_arm (conn, PHASE_IDLE, self->idle_timeout);
       connection_watch (conn);
     }
