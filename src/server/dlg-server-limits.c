@@ -19,7 +19,7 @@
  *   idle       kept alive between two requests
  *
  * Each phase but "working" has a deadline. A client past it is cut off:
- * with a 408 problem document while a request is half read and libsoup
+ * with a 408 while a request is half read and libsoup
  * has its first line (the connection is taken from libsoup to write it,
  * as refusals of unread bodies are),
  * else by shutting the socket down, so that libsoup sees the end of the
@@ -54,13 +54,6 @@
 /* File descriptors kept for everything but clients: the database, logs,
  * the listening sockets, the TLS library. */
 #define RESERVED_FDS 64
-
-static const struct
-{
-  const char *code;
-  guint       status;
-  const char *title;
-} timeout_problem = { "request-timeout", 408, "The request took too long" };
 
 typedef enum
 {
@@ -284,32 +277,25 @@ answer_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A bare 408, as libsoup's own answers to what it cannot parse: the
+ * request never reached the API, whose errors are problem documents with
+ * codes a client knows what to do with. Diligence retries a 408. */
 static GBytes *
-timeout_response (const char *detail)
+timeout_response (void)
 {
-  g_autofree char *body = NULL;
-  char *text;
+  static const char text[] = "HTTP/1.1 408 Request Timeout\r\n"
+                             "Content-Length: 0\r\n"
+                             "Connection: close\r\n"
+                             "\r\n";
 
-  body = g_strdup_printf ("{\"type\":\"urn:diligence:problem:%s\",\"title\":\"%s\",\"status\":%u,"
-                          "\"detail\":\"%s\",\"code\":\"%s\"}",
-                          timeout_problem.code, timeout_problem.title, timeout_problem.status, detail,
-                          timeout_problem.code);
-  text = g_strdup_printf ("HTTP/1.1 %u %s\r\n"
-                          "Content-Type: application/problem+json\r\n"
-                          "Content-Length: %" G_GSIZE_FORMAT "\r\n"
-                          "Connection: close\r\n"
-                          "\r\n%s",
-                          timeout_problem.status, soup_status_get_phrase (timeout_problem.status),
-                          strlen (body), body);
-  return g_bytes_new_take (text, strlen (text));
+  return g_bytes_new_static (text, strlen (text));
 }
 
 /* Cuts off a request that is half read: it gets a 408 (RFC 9110, 15.5.9)
  * on a connection taken from libsoup, which would otherwise wait for the
  * rest. */
 static void
-connection_cut_request (Connection *conn,
-                        const char *detail)
+connection_cut_request (Connection *conn)
 {
   DlgServerLimits *self = conn->limits;
   g_autoptr(SoupServerMessage) msg = g_object_ref (conn->msg);
@@ -333,7 +319,7 @@ connection_cut_request (Connection *conn,
   a = g_new0 (Answer, 1);
   a->stream = g_steal_pointer (&stream);
   a->socket = g_steal_pointer (&socket);
-  a->bytes = timeout_response (detail);
+  a->bytes = timeout_response ();
   a->cancellable = g_cancellable_new ();
   g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel), a->cancellable,
                            G_CONNECT_SWAPPED);
@@ -350,7 +336,6 @@ static gboolean
 deadline_cb (gpointer user_data)
 {
   Connection *conn = user_data;
-  g_autofree char *detail = NULL;
 
   g_clear_pointer (&conn->deadline, g_source_unref);
 
@@ -368,14 +353,11 @@ deadline_cb (gpointer user_data)
           connection_shut (conn);
           break;
         }
-      detail = g_strdup_printf ("The request's headers did not arrive within %.1f seconds.", conn->timeout / 1000.0);
-      connection_cut_request (conn, detail);
+      connection_cut_request (conn);
       break;
     case PHASE_BODY:
       log_cut (conn, "not the whole request body");
-      detail = g_strdup_printf ("The request's body did not arrive within %.1f seconds; send at least %u bytes "
-                                "a second.", conn->timeout / 1000.0, conn->limits->min_body_rate);
-      connection_cut_request (conn, detail);
+      connection_cut_request (conn);
       break;
     case PHASE_ANSWERING:
       log_cut (conn, "the answer not taken");
