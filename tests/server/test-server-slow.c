@@ -9,7 +9,8 @@
  * connections than the limit. Each must be cut off (with a 408 where a
  * request was half read), logged, and leave nothing behind: afterwards the
  * server still answers the health check and accepts a report, and this
- * process holds no more file descriptors than before.
+ * process holds no more file descriptors than before (but for the
+ * database's, whose connections the storage opens as it needs them).
  *
  * Nothing here asserts on time: each test waits for the event it expects
  * (the server closing, a log line), with generous bounds so that a broken
@@ -21,6 +22,9 @@
 #include <errno.h>
 #include <libsoup/soup.h>
 #include <string.h>
+
+#include <json-glib/json-glib.h>
+#include <sys/socket.h>
 
 #include "dlg-jws.h"
 #include "dlg-test-server.h"
@@ -93,6 +97,7 @@ typedef struct
   guint body;
   guint idle;
   guint max_connections;
+  guint64 max_body_size;   /* 0 for the default */
 } Limits;
 
 /* Each test makes the deadline it checks short; the others stay long
@@ -104,17 +109,30 @@ static const Limits short_handshake = { 2 * SHORT_MS, LONG_MS, LONG_MS, LONG_MS,
 static const Limits short_headers = { LONG_MS, SHORT_MS, LONG_MS, LONG_MS, 100 };
 static const Limits short_body = { LONG_MS, LONG_MS, SHORT_MS, LONG_MS, 100 };
 static const Limits short_idle = { LONG_MS, LONG_MS, LONG_MS, SHORT_MS, 100 };
+/* And room for a large answer to publish. */
+static const Limits short_idle_large = { LONG_MS, LONG_MS, LONG_MS, SHORT_MS, 100, 48 * 1024 * 1024 };
 /* For the connection limit: clients that stay a while. */
 static const Limits few = { 60000, 60000, 60000, 60000, 3 };
+
+/* The files this process holds open, but the database's: the storage
+ * opens a connection to it per reader thread as it needs them. */
+static const char *database_dir;
 
 static guint
 count_fds (void)
 {
   g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  const char *name;
   guint n = 0;
 
-  while (dir && g_dir_read_name (dir))
-    n++;
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/fd", name, NULL);
+      g_autofree char *target = g_file_read_link (path, NULL);
+
+      if (target == NULL || database_dir == NULL || !g_str_has_prefix (target, database_dir))
+        n++;
+    }
   return n;
 }
 
@@ -205,7 +223,10 @@ fixture_set_up (Fixture       *f,
   f->ts->min_body_rate = 1000 * 1000;
   f->ts->idle_timeout = limits->idle;
   f->ts->max_connections = limits->max_connections;
+  if (limits->max_body_size > 0)
+    f->ts->max_body_size = limits->max_body_size;
   dlg_test_server_start (f->ts);
+  database_dir = f->ts->dir;
   f->supplier = dlg_test_server_add_organisation (f->ts, SUPPLIER, DLG_SERVER_ROLE_SUPPLIER);
   f->buyer = dlg_test_server_add_organisation (f->ts, BUYER, DLG_SERVER_ROLE_BUYER);
 
@@ -221,6 +242,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
+  database_dir = NULL;
   dlg_test_organisation_free (f->supplier);
   dlg_test_organisation_free (f->buyer);
   dlg_test_server_free (f->ts);
@@ -493,6 +515,107 @@ test_idle (Fixture       *f,
   assert_recovered (f);
 }
 
+/* A client that asks for a large answer and does not read it: once the
+ * sockets' buffers are full, the server cannot write, and the client has
+ * idle-timeout to take the rest. The answer is a questionnaire padded with
+ * white space to 8 MB more than a socket's send buffer may grow to (4 MB
+ * by default), fetched on a connection with a small receive buffer. */
+static void
+test_slow_reader (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "valid", "scoring.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GString) padded = g_string_new ("{");
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("tls-database", f->ts->trust,
+                                                                   "timeout", SAFETY_SECONDS, NULL);
+  g_autofree char *uri = g_strconcat (f->ts->url, "/api/v1/questionnaires", NULL);
+  g_autofree char *auth = g_strconcat ("Bearer ", f->buyer->token, NULL);
+  g_autoptr(SoupMessage) publish = soup_message_new ("POST", uri);
+  g_autoptr(GBytes) body = NULL, answer = NULL;
+  g_autoptr(JsonNode) receipt = NULL;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketConnection) tcp = NULL;
+  g_autoptr(GSocketConnectable) server = g_network_address_new ("127.0.0.1", f->ts->port);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, f->ts->port);
+  g_autoptr(GIOStream) tls = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request = NULL;
+  g_autoptr(GString) got = NULL;
+  const char *brace;
+  g_autofree char *wmem = NULL;
+  g_auto(GStrv) wmem_values = NULL;
+  guint64 send_buffer = 4 * 1024 * 1024;
+
+  /* Larger than a socket's send buffer may grow. */
+  if (g_file_get_contents ("/proc/sys/net/ipv4/tcp_wmem", &wmem, NULL, NULL) &&
+      g_strv_length (wmem_values = g_strsplit_set (g_strstrip (wmem), " \t", -1)) >= 3)
+    send_buffer = g_ascii_strtoull (wmem_values[g_strv_length (wmem_values) - 1], NULL, 10);
+  if (send_buffer > 32 * 1024 * 1024)
+    {
+      g_test_skip ("Sockets' send buffers may grow beyond 32 MB here (net.ipv4.tcp_wmem)");
+      return;
+    }
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  brace = strchr (text, '{');
+  g_assert_nonnull (brace);
+  for (guint i = 0; i < (send_buffer + 8 * 1024 * 1024) / 1024; i++)
+    g_string_append_printf (padded, "%1023s\n", "");
+  g_string_append (padded, brace + 1);
+  body = g_string_free_to_bytes (g_steal_pointer (&padded));
+
+  soup_message_headers_replace (soup_message_get_request_headers (publish), "Authorization", auth);
+  soup_message_set_request_body_from_bytes (publish, "application/json", body);
+  answer = soup_session_send_and_read (session, publish, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (publish), ==, 201);
+  receipt = json_from_string (g_bytes_get_data (answer, NULL), &error);
+  g_assert_no_error (error);
+  /* With its kept-alive connection, which the count of files must not see. */
+  g_clear_object (&session);
+
+  /* A receive buffer of a few kilobytes, set before connecting so that
+   * the window the server sees stays small. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_set_option (socket, SOL_SOCKET, SO_RCVBUF, 4096, &error);
+  g_assert_no_error (error);
+  g_socket_set_timeout (socket, SAFETY_SECONDS);
+  g_socket_connect (socket, address, NULL, &error);
+  g_assert_no_error (error);
+  tcp = g_socket_connection_factory_create_connection (socket);
+  tls = G_IO_STREAM (g_tls_client_connection_new (G_IO_STREAM (tcp), server, &error));
+  g_assert_no_error (error);
+  g_tls_connection_set_database (G_TLS_CONNECTION (tls), f->ts->trust);
+  g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, &error);
+  g_assert_no_error (error);
+
+  request = g_strdup_printf ("GET /api/v1/questionnaires/%s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                             "Authorization: %s\r\n\r\n",
+                             json_object_get_string_member (json_node_get_object (receipt), "sha256"), auth);
+  g_output_stream_write_all (g_io_stream_get_output_stream (tls), request, strlen (request), NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Read nothing until the server gave up on us, then what is left. */
+  for (guint i = 0; i < SAFETY_SECONDS * 10 && !logged ("timeout answering"); i++)
+    g_usleep (100000);
+  g_assert_true (logged ("timeout answering"));
+  got = read_to_end (tls);
+  g_test_message ("%" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes arrived", got->len, g_bytes_get_size (body));
+  g_assert_true (g_str_has_prefix (got->str, "HTTP/1.1 200 "));
+  g_assert_cmpuint (got->len, <, g_bytes_get_size (body));
+  g_io_stream_close (tls, NULL, NULL);
+  g_clear_object (&tls);
+  g_clear_object (&tcp);
+  g_socket_close (socket, NULL);
+
+  assert_recovered (f);
+}
+
 /* A client that opens a connection and then says nothing, or stops in the
  * middle of its ClientHello. */
 static void
@@ -635,6 +758,7 @@ main (int    argc,
   ADD ("/server-slow/second-request", test_slow_second_request, &short_headers);
   ADD ("/server-slow/body", test_slow_body, &short_body);
   ADD ("/server-slow/idle", test_idle, &short_idle);
+  ADD ("/server-slow/slow-reader", test_slow_reader, &short_idle_large);
   ADD ("/server-slow/handshake", test_handshake, &short_handshake);
   ADD ("/server-slow/connection-limit", test_connection_limit, &few);
 #undef ADD
