@@ -3,10 +3,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A real server in its thread, over TLS on 127.0.0.1, with the deadline
- * each test checks a few hundred milliseconds long. Each test plays one kind of slow client on
- * a raw connection: headers a byte at a time, a body a byte at a time, a
- * TLS handshake that stops, a connection kept alive and left idle, more
- * connections than the limit. Each must be cut off (with a 408 where a
+ * each test checks a few hundred milliseconds long. Each test plays one
+ * kind of slow client on a raw connection: headers a byte at a time, a
+ * body a byte at a time, a TLS handshake that stops, a connection kept
+ * alive and left idle, an answer not taken, more connections than the
+ * limit. Each must be cut off (with a 408 where a
  * request was half read), logged, and leave nothing behind: afterwards the
  * server still answers the health check and accepts a report, and this
  * process holds no more file descriptors than before (but for the
