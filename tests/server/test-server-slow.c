@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include <json-glib/json-glib.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include "dlg-jws.h"
@@ -745,6 +746,27 @@ test_connection_limit (Fixture       *f,
   assert_recovered (f);
 }
 
+/* The default limit leaves room for everything else under a low limit on
+ * open files; in a subprocess, since that limit stays. */
+static void
+test_default_limit (void)
+{
+  if (g_test_subprocess ())
+    {
+      struct rlimit limit = { 200, 200 };
+
+      g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &limit), ==, 0);
+      g_assert_cmpuint (dlg_server_limits_default_max_connections (), ==, 200 - 64);
+      limit.rlim_cur = limit.rlim_max = 100;
+      g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &limit), ==, 0);
+      g_assert_cmpuint (dlg_server_limits_default_max_connections (), ==, 50);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -763,6 +785,7 @@ main (int    argc,
   ADD ("/server-slow/handshake", test_handshake, &short_handshake);
   ADD ("/server-slow/connection-limit", test_connection_limit, &few);
 #undef ADD
+  g_test_add_func ("/server-slow/default-limit", test_default_limit);
 
   return g_test_run ();
 }
