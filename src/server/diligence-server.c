@@ -153,7 +153,17 @@ typedef struct
   double   rate_limit;
   gint     rate_burst;
   gint     grace;
+  double   handshake_timeout;   /* seconds */
+  double   header_timeout;
+  double   body_timeout;
+  gint64   min_body_rate;       /* bytes a second */
+  double   idle_timeout;
+  gint     max_connections;
 } Settings;
+
+#define SETTINGS_INIT { .max_body_size = -1, .rate_limit = -1, .rate_burst = -1, .grace = -1, \
+                        .handshake_timeout = -1, .header_timeout = -1, .body_timeout = -1, \
+                        .min_body_rate = -1, .idle_timeout = -1, .max_connections = -1 }
 
 static void
 settings_clear (Settings *s)
@@ -213,6 +223,12 @@ settings_load (Settings  *s,
       NUMBER (rate_limit, "rate-limit", g_key_file_get_double);
       NUMBER (rate_burst, "rate-burst", g_key_file_get_integer);
       NUMBER (grace, "grace", g_key_file_get_integer);
+      NUMBER (handshake_timeout, "handshake-timeout", g_key_file_get_double);
+      NUMBER (header_timeout, "header-timeout", g_key_file_get_double);
+      NUMBER (body_timeout, "body-timeout", g_key_file_get_double);
+      NUMBER (min_body_rate, "min-body-rate", g_key_file_get_int64);
+      NUMBER (idle_timeout, "idle-timeout", g_key_file_get_double);
+      NUMBER (max_connections, "max-connections", g_key_file_get_integer);
 #undef NUMBER
     }
 
@@ -249,6 +265,86 @@ parse_listen (const char  *text,
     }
   return G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (inet,
                                 g_network_address_get_port (G_NETWORK_ADDRESS (connectable))));
+}
+
+/* Seconds as the limits' milliseconds; -1 (unset) as @fallback. */
+static guint
+milliseconds (double  seconds,
+              guint   fallback)
+{
+  if (seconds < 0)
+    return fallback;
+  return (guint) MIN (seconds * 1000 + 0.5, (double) G_MAXUINT);
+}
+
+static gboolean
+check_limits (Settings  *s,
+              GError   **error)
+{
+  const struct { const char *name; double value; } timeouts[] = {
+    { "handshake-timeout", s->handshake_timeout },
+    { "header-timeout", s->header_timeout },
+    { "body-timeout", s->body_timeout },
+    { "idle-timeout", s->idle_timeout },
+  };
+
+  /* -1 is "unset": any other negative number is a mistake. */
+  for (guint i = 0; i < G_N_ELEMENTS (timeouts); i++)
+    if ((timeouts[i].value < 0 && timeouts[i].value != -1) || timeouts[i].value > 86400 * 7)
+      {
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                     "%s must be a number of seconds, 0 for none", timeouts[i].name);
+        return FALSE;
+      }
+  if ((s->min_body_rate < 0 && s->min_body_rate != -1) || s->min_body_rate > G_MAXUINT)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "min-body-rate must be a number of bytes a second, 0 for none");
+      return FALSE;
+    }
+  if (s->max_connections == 0 || s->max_connections < -1)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           "max-connections must be at least 1");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+apply_limits (Settings        *s,
+              DlgServerLimits *limits)
+{
+  guint max_connections = s->max_connections > 0 ? (guint) s->max_connections
+                                                  : dlg_server_limits_default_max_connections ();
+  guint handshake = milliseconds (s->handshake_timeout, DLG_SERVER_DEFAULT_HANDSHAKE_TIMEOUT_MS);
+  guint header = milliseconds (s->header_timeout, DLG_SERVER_DEFAULT_HEADER_TIMEOUT_MS);
+  guint body = milliseconds (s->body_timeout, DLG_SERVER_DEFAULT_BODY_TIMEOUT_MS);
+  guint rate = s->min_body_rate >= 0 ? (guint) s->min_body_rate : DLG_SERVER_DEFAULT_MIN_BODY_RATE;
+  guint idle = milliseconds (s->idle_timeout, DLG_SERVER_DEFAULT_IDLE_TIMEOUT_MS);
+
+  g_object_set (limits,
+                "handshake-timeout", handshake,
+                "header-timeout", header,
+                "body-timeout", body,
+                "min-body-rate", rate,
+                "idle-timeout", idle,
+                "max-connections", max_connections,
+                NULL);
+}
+
+static void
+log_limits (DlgServerLimits *limits)
+{
+  guint handshake, header, body, rate, idle, max_connections;
+
+  g_object_get (limits, "handshake-timeout", &handshake, "header-timeout", &header, "body-timeout", &body,
+                "min-body-rate", &rate, "idle-timeout", &idle, "max-connections", &max_connections, NULL);
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_INFO,
+                    "DLG_EVENT", "limits",
+                    "MESSAGE", "Deadlines: TLS handshake %.1f s, headers %.1f s, body %.1f s + its length at "
+                    "%u bytes/s, idle %.1f s (0: none); at most %u connections",
+                    handshake / 1000.0, header / 1000.0, body / 1000.0, rate, idle / 1000.0, max_connections);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -294,7 +390,7 @@ static int
 run_serve (int    argc,
            char **argv)
 {
-  g_auto(Settings) settings = { .max_body_size = -1, .rate_limit = -1, .rate_burst = -1, .grace = -1 };
+  g_auto(Settings) settings = SETTINGS_INIT;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(DlgServerStorage) storage = NULL;
@@ -313,6 +409,12 @@ run_serve (int    argc,
     { "rate-limit", 0, 0, G_OPTION_ARG_DOUBLE, &settings.rate_limit, "Requests per second per token, 0 for no limit (default 200)", "N" },
     { "rate-burst", 0, 0, G_OPTION_ARG_INT, &settings.rate_burst, "Requests a token may make at once (default 1000)", "N" },
     { "grace", 0, 0, G_OPTION_ARG_INT, &settings.grace, "Seconds requests under way may take to finish at shutdown (default 30)", "SECONDS" },
+    { "handshake-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &settings.handshake_timeout, "Seconds a new connection has for its TLS handshake (default 10)", "SECONDS" },
+    { "header-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &settings.header_timeout, "Seconds a request has for its headers, from its first byte (default 20)", "SECONDS" },
+    { "body-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &settings.body_timeout, "Seconds a request has for its body, plus its length at --min-body-rate (default 20)", "SECONDS" },
+    { "min-body-rate", 0, 0, G_OPTION_ARG_INT64, &settings.min_body_rate, "Slowest body accepted beyond --body-timeout, in bytes a second (default 8192)", "BYTES" },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &settings.idle_timeout, "Seconds a connection may stay idle between requests, or take to read an answer (default 60)", "SECONDS" },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &settings.max_connections, "Most connections open at once; more are closed at once (default 1024, fewer if the open-files limit is lower)", "N" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Do not log each request", NULL },
     { NULL }
   };
@@ -323,7 +425,9 @@ run_serve (int    argc,
     "they are addressed to. Stops cleanly on SIGTERM or SIGINT, finishing requests under way.");
   g_option_context_set_description (context,
     "Manage organisations, tokens and keys with “diligence-server admin --help”.\n"
-    "Plain HTTP is only allowed on loopback addresses; give --certificate and --key otherwise.");
+    "Plain HTTP is only allowed on loopback addresses; give --certificate and --key otherwise.\n"
+    "A timeout of 0 turns that deadline off. Clients past a deadline are closed, with a 408 answer\n"
+    "if they were half-way through a request.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -343,6 +447,11 @@ run_serve (int    argc,
   if ((settings.certificate == NULL) != (settings.key == NULL))
     {
       g_printerr ("diligence-server: give both a certificate and a key, or neither\n");
+      return EXIT_USAGE;
+    }
+  if (!check_limits (&settings, &error))
+    {
+      g_printerr ("diligence-server: %s\n", error->message);
       return EXIT_USAGE;
     }
 
@@ -370,6 +479,7 @@ run_serve (int    argc,
     g_object_set (server, "rate-limit", settings.rate_limit, NULL);
   if (settings.rate_burst > 0)
     g_object_set (server, "rate-burst", (guint) settings.rate_burst, NULL);
+  apply_limits (&settings, dlg_server_get_limits (server));
 
   if (settings.listen == NULL)
     {
@@ -401,6 +511,8 @@ run_serve (int    argc,
                         i == 0 ? dlg_server_get_port (server) : g_inet_socket_address_get_port (address),
                         certificate ? "" : " (plain HTTP, loopback only)");
     }
+
+  log_limits (dlg_server_get_limits (server));
 
   loop = g_main_loop_new (NULL, FALSE);
   serving.loop = loop;
@@ -717,7 +829,7 @@ static int
 run_admin (int    argc,
            char **argv)
 {
-  g_auto(Settings) settings = { .max_body_size = -1, .rate_limit = -1, .rate_burst = -1, .grace = -1 };
+  g_auto(Settings) settings = SETTINGS_INIT;
   g_autoptr(GError) error = NULL;
   g_autoptr(DlgServerStorage) storage = NULL;
   int i = 1, status;

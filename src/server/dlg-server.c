@@ -41,6 +41,7 @@
 #include "dlg-report.h"
 #include "dlg-review.h"
 #include "dlg-server.h"
+#include "dlg-server-limits.h"
 #include "dlg-store-sync.h"
 
 #define API_PREFIX "/api/v1"
@@ -103,7 +104,7 @@ struct _DlgServer
   GMutex            keys_lock;      /* the workers share the cache below */
   GHashTable       *keys;           /* kid → DlgKey: a kid names one key for ever */
 
-  GHashTable       *idle;           /* GSocket → GSource: kept-alive connections between requests */
+  DlgServerLimits  *limits;         /* deadlines for slow clients, the connection limit */
 
   /* The directory as of one version of it: see directory_get(). */
   GMutex            directory_lock;
@@ -2109,120 +2110,18 @@ handler_cb (SoupServer        *soup,
 /* Logging and shutdown                                                     */
 /* ------------------------------------------------------------------------ */
 
-/* libsoup 3.2 (Debian 12's) does not notice when a client closes a
- * kept-alive connection between two requests: the connection stays open, in
- * CLOSE_WAIT, for as long as the server runs (fixed in libsoup 3.3.0), and
- * every client that goes away holds one file descriptor until the server
- * can accept no more. So between an answer and the next request, we watch
- * the socket ourselves and close it once the client has gone. */
-static void watch_socket (DlgServer *self, GSocket *socket);
-
-typedef struct
-{
-  DlgServer *self;
-  GSocket   *socket;
-} Recheck;
-
+/* A request cut off by a deadline after its headers were read: it will
+ * never finish, so it leaves the in-flight count now. */
 static void
-recheck_free (gpointer data)
+request_cut_cb (SoupServerMessage *msg,
+                gpointer           user_data)
 {
-  Recheck *r = data;
+  Request *req = request_get (msg);
 
-  g_object_unref (r->socket);
-  g_free (r);
-}
-
-static gboolean
-idle_recheck_cb (gpointer data)
-{
-  Recheck *r = data;
-  g_autoptr(GSocket) socket = g_object_ref (r->socket);
-  DlgServer *self = r->self;
-
-  /* Frees @r, whose source this is. */
-  g_hash_table_remove (self->idle, socket);
-  watch_socket (self, socket);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-idle_socket_cb (GSocket      *socket,
-                GIOCondition  condition,
-                gpointer      user_data)
-{
-  DlgServer *self = user_data;
-  char byte;
-  gssize n = 0;
-
-  if (!g_socket_is_closed (socket))
-    {
-      n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-      if (n < 0 && (errno == EAGAIN || errno == EINTR))
-        return G_SOURCE_CONTINUE;
-      if (n > 0)
-        {
-          /* The next request (or a TLS record), for libsoup to read. It
-           * may not read it at all (after a request line it could not
-           * parse, it stops reading the connection), and a watch that
-           * stayed would then wake at once, for ever: look again in a
-           * second. */
-          Recheck *r = g_new (Recheck, 1);
-          GSource *timeout = g_timeout_source_new_seconds (1);
-
-          r->self = self;
-          r->socket = g_object_ref (socket);
-          g_source_set_callback (timeout, idle_recheck_cb, r, recheck_free);
-          g_source_attach (timeout, self->context);
-          g_hash_table_replace (self->idle, socket, timeout);
-          return G_SOURCE_REMOVE;
-        }
-      g_socket_close (socket, NULL);
-    }
-  g_hash_table_remove (self->idle, socket);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-watch_socket (DlgServer *self,
-              GSocket   *socket)
-{
-  GSource *source;
-
-  if (socket == NULL || g_socket_is_closed (socket) || g_hash_table_contains (self->idle, socket))
+  if (req == NULL)
     return;
-
-  source = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
-  g_source_set_callback (source, (GSourceFunc) (GCallback) idle_socket_cb, self, NULL);
-  g_source_attach (source, self->context);
-  g_hash_table_insert (self->idle, socket, source);
-}
-
-static void
-watch_idle_connection (DlgServer         *self,
-                       SoupServerMessage *msg)
-{
-  if (soup_message_headers_header_contains (soup_server_message_get_response_headers (msg), "Connection", "close"))
-    return;
-  watch_socket (self, soup_server_message_get_socket (msg));
-}
-
-static void
-request_started_cb (SoupServer        *soup,
-                    SoupServerMessage *msg,
-                    gpointer           user_data)
-{
-  DlgServer *self = user_data;
-  GSocket *socket = soup_server_message_get_socket (msg);
-
-  if (socket != NULL)
-    g_hash_table_remove (self->idle, socket);
-}
-
-static void
-destroy_source (gpointer source)
-{
-  g_source_destroy (source);
-  g_source_unref (source);
+  req->gone = TRUE;
+  request_uncount (req);
 }
 
 /* A request libsoup could not parse (an unknown transfer coding, say)
@@ -2260,13 +2159,9 @@ request_done_cb (SoupServer        *soup,
   };
   g_autofree char *message = NULL;
 
-  /* Answered by libsoup alone ("OPTIONS *"): nothing to log, but the
-   * connection may stay open all the same. */
+  /* Answered by libsoup alone ("OPTIONS *"): nothing to log. */
   if (req == NULL)
-    {
-      watch_idle_connection (user_data, msg);
-      return;
-    }
+    return;
 
   status_text = g_strdup_printf ("%u", status);
   duration = g_strdup_printf ("%.1f", (g_get_monotonic_time () - req->started) / 1000.0);
@@ -2280,7 +2175,6 @@ request_done_cb (SoupServer        *soup,
 
   req->gone = TRUE;
   request_uncount (req);
-  watch_idle_connection (user_data, msg);
 }
 
 static void
@@ -2406,7 +2300,8 @@ dlg_server_constructed (GObject *object)
   soup_server_add_handler (self->soup, NULL, handler_cb, self, NULL);
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (request_done_cb), self);
   g_signal_connect (self->soup, "request-aborted", G_CALLBACK (request_done_cb), self);
-  g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
+  self->limits = dlg_server_limits_new (self->soup);
+  dlg_server_limits_set_cut_func (self->limits, request_cut_cb, self);
 }
 
 static void
@@ -2414,14 +2309,14 @@ dlg_server_dispose (GObject *object)
 {
   DlgServer *self = DLG_SERVER (object);
 
+  /* Before the connections it follows close. */
+  g_clear_object (&self->limits);
   if (self->soup != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->soup, self);
       soup_server_disconnect (self->soup);
       g_clear_object (&self->soup);
     }
-  if (self->idle != NULL)
-    g_hash_table_remove_all (self->idle);
   if (self->shutdown_timeout != NULL)
     {
       g_source_destroy (self->shutdown_timeout);
@@ -2447,7 +2342,6 @@ dlg_server_finalize (GObject *object)
   g_clear_pointer (&self->token_buckets, g_hash_table_unref);
   g_clear_pointer (&self->address_buckets, g_hash_table_unref);
   g_clear_pointer (&self->keys, g_hash_table_unref);
-  g_clear_pointer (&self->idle, g_hash_table_unref);
   g_mutex_clear (&self->keys_lock);
   g_clear_pointer (&self->directory_tokens, g_hash_table_unref);
   g_clear_pointer (&self->directory_organisations, g_hash_table_unref);
@@ -2575,7 +2469,6 @@ dlg_server_init (DlgServer *self)
   self->address_buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->cancellable = g_cancellable_new ();
   g_mutex_init (&self->keys_lock);
-  self->idle = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, destroy_source);
   self->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   g_mutex_init (&self->directory_lock);
   self->directory_version = -1;
@@ -2695,6 +2588,19 @@ dlg_server_get_port (DlgServer *self)
     return 0;
   address = g_socket_get_local_address (g_ptr_array_index (self->sockets, 0), NULL);
   return address ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)) : 0;
+}
+
+/**
+ * dlg_server_get_limits:
+ *
+ * Returns: (transfer none): the deadlines and the connection limit, whose
+ *   properties may be set at any time
+ */
+DlgServerLimits *
+dlg_server_get_limits (DlgServer *self)
+{
+  g_return_val_if_fail (DLG_IS_SERVER (self), NULL);
+  return self->limits;
 }
 
 /**

@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "dlg-server-limits.h"
 #include "dlg-server-storage.h"
 
 G_BEGIN_DECLS
@@ -41,6 +42,7 @@ gboolean          dlg_server_listen          (DlgServer            *self,
                                               GError              **error);
 guint16           dlg_server_get_port        (DlgServer            *self);
 guint             dlg_server_get_in_flight   (DlgServer            *self);
+DlgServerLimits  *dlg_server_get_limits      (DlgServer            *self);
 
 void              dlg_server_shutdown_async  (DlgServer            *self,
                                               guint                 grace_seconds,

@@ -135,6 +135,12 @@ dlg_test_server_new (void)
   ts->rate_limit = 0;
   ts->rate_burst = DLG_SERVER_DEFAULT_RATE_BURST;
   ts->max_body_size = DLG_SERVER_DEFAULT_MAX_BODY_SIZE;
+  ts->handshake_timeout = DLG_SERVER_DEFAULT_HANDSHAKE_TIMEOUT_MS;
+  ts->header_timeout = DLG_SERVER_DEFAULT_HEADER_TIMEOUT_MS;
+  ts->body_timeout = DLG_SERVER_DEFAULT_BODY_TIMEOUT_MS;
+  ts->min_body_rate = DLG_SERVER_DEFAULT_MIN_BODY_RATE;
+  ts->idle_timeout = DLG_SERVER_DEFAULT_IDLE_TIMEOUT_MS;
+  ts->max_connections = DLG_SERVER_DEFAULT_MAX_CONNECTIONS;
   g_mutex_init (&ts->mutex);
   g_cond_init (&ts->cond);
   return ts;
@@ -155,6 +161,14 @@ server_thread (gpointer data)
                 "rate-limit", ts->rate_limit,
                 "rate-burst", ts->rate_burst,
                 "max-body-size", ts->max_body_size,
+                NULL);
+  g_object_set (dlg_server_get_limits (ts->server),
+                "handshake-timeout", ts->handshake_timeout,
+                "header-timeout", ts->header_timeout,
+                "body-timeout", ts->body_timeout,
+                "min-body-rate", ts->min_body_rate,
+                "idle-timeout", ts->idle_timeout,
+                "max-connections", ts->max_connections,
                 NULL);
   dlg_server_listen (ts->server, G_INET_SOCKET_ADDRESS (address), ts->certificate, &error);
   g_assert_no_error (error);

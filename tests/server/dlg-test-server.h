@@ -31,6 +31,12 @@ typedef struct
   double            rate_limit;
   guint             rate_burst;
   guint64           max_body_size;
+  guint             handshake_timeout;  /* the limits, in ms (see dlg-server-limits.h) */
+  guint             header_timeout;
+  guint             body_timeout;
+  guint             min_body_rate;
+  guint             idle_timeout;
+  guint             max_connections;
 
   GThread          *thread;
   GMainContext     *context;

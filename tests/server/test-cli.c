@@ -23,6 +23,7 @@ typedef struct
   char *dir;
   char *database;
   char *program;
+  char *config;   /* given to serve with --config, if set */
 } Fixture;
 
 static void
@@ -42,6 +43,7 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
   g_free (f->database);
   g_free (f->program);
+  g_free (f->config);
 }
 
 /* Runs an admin command; returns its exit status. */
@@ -192,6 +194,11 @@ serve (Fixture    *f,
   g_ptr_array_add (args, f->database);
   g_ptr_array_add (args, (char *) "--listen");
   g_ptr_array_add (args, (char *) "127.0.0.1:0");
+  if (f->config != NULL)
+    {
+      g_ptr_array_add (args, (char *) "--config");
+      g_ptr_array_add (args, f->config);
+    }
   if (certificate != NULL)
     {
       g_ptr_array_add (args, (char *) "--certificate");
@@ -344,6 +351,109 @@ test_serve_tls (Fixture       *f,
   g_clear_object (&s.child);
 }
 
+/* Runs the server with @args (NULL-terminated) until it exits; returns its
+ * status and standard error. */
+static int
+run_server (Fixture  *f,
+            char    **err,
+            ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (args, f->program);
+  g_ptr_array_add (args, (char *) "--database");
+  g_ptr_array_add (args, f->database);
+  va_start (ap, err);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  child = g_subprocess_newv ((const char * const *) args->pdata, G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (child, NULL, NULL, NULL, err, &error);
+  g_assert_no_error (error);
+  return g_subprocess_get_exit_status (child);
+}
+
+/* The deadlines and the connection limit from the command line and the
+ * configuration file: bad values are usage errors, good ones apply. */
+static void
+test_limits (Fixture       *f,
+             gconstpointer  data)
+{
+  static const char request[] = "GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  static const char half[] = "GET /api/v1/health HTTP/1.1\r\nHost: 12";
+  g_autofree char *bad_config = g_build_filename (f->dir, "bad.conf", NULL);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *log = NULL;
+  Serving s = { 0 };
+  const char *bad[][2] = {
+    { "--max-connections=0", "max-connections must be at least 1" },
+    { "--idle-timeout=-5", "idle-timeout must be a number of seconds" },
+    { "--min-body-rate=-1000", "min-body-rate must be a number of bytes a second" },
+    { "--header-timeout=soon", "Cannot parse double value" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (run_server (f, &err, bad[i][0], NULL), ==, 2);
+      if (strstr (err, bad[i][1]) == NULL)
+        g_error ("%s: expected “%s” in: %s", bad[i][0], bad[i][1], err);
+    }
+  g_file_set_contents (bad_config, "[server]\nheader-timeout=soon\n", -1, &error);
+  g_assert_no_error (error);
+  {
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_server (f, &err, "--config", bad_config, NULL), ==, 2);
+    g_assert_nonnull (strstr (err, "header-timeout must be a number"));
+  }
+
+  f->config = g_build_filename (f->dir, "server.conf", NULL);
+  g_file_set_contents (f->config, "[server]\nidle-timeout=0.3\nheader-timeout=0.3\nmax-connections=50\n", -1,
+                       &error);
+  g_assert_no_error (error);
+  serve (f, &s, NULL, NULL);
+
+  /* Idle after an answer: closed without a word; half a request: 408. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GSocketConnection) conn = g_socket_client_connect_to_host (client, "127.0.0.1", s.port, NULL,
+                                                                          &error);
+      g_autoptr(GString) answer = g_string_new (NULL);
+      const char *text = i == 0 ? request : half;
+      char buffer[4096];
+      gssize n;
+
+      g_assert_no_error (error);
+      g_socket_set_timeout (g_socket_connection_get_socket (conn), 30);
+      g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)), text, strlen (text), NULL,
+                                 NULL, &error);
+      g_assert_no_error (error);
+      while ((n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (conn)), buffer, sizeof buffer,
+                                       NULL, NULL)) > 0)
+        g_string_append_len (answer, buffer, n);
+      g_assert_true (g_str_has_prefix (answer->str, i == 0 ? "HTTP/1.1 200 " : "HTTP/1.1 408 "));
+      g_assert_null (strstr (answer->str, i == 0 ? "408" : "200"));
+    }
+
+  log = finish (&s, SIGTERM);
+  g_assert_cmpint (g_subprocess_get_exit_status (s.child), ==, 0);
+  g_clear_object (&s.child);
+  g_assert_nonnull (strstr (log, "idle 0.3 s"));
+  g_assert_nonnull (strstr (log, "at most 50 connections"));
+  g_assert_nonnull (strstr (log, "event=timeout phase=idle"));
+  g_assert_nonnull (strstr (log, "event=timeout phase=headers"));
+}
+
 typedef struct
 {
   gboolean        done;
@@ -440,6 +550,7 @@ main (int    argc,
   ADD ("/cli/admin", test_admin);
   ADD ("/cli/serve", test_serve);
   ADD ("/cli/serve-tls", test_serve_tls);
+  ADD ("/cli/limits", test_limits);
   ADD ("/cli/kill", test_kill);
 #undef ADD
 

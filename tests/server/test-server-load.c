@@ -113,7 +113,6 @@ typedef struct
   char                *revoked_token;
   guint                n_requests;
   guint32              seed;
-  gboolean             slow_pieces;
 } Load;
 
 typedef struct
@@ -455,9 +454,6 @@ pick_kind (Client *c)
     return KIND_REPORT;
   if ((kind == KIND_BAD_TOKEN || kind == KIND_REVOKED_TOKEN) && c->auth_failures >= MAX_AUTH_FAILURES)
     return KIND_REPORT;
-  /* Off unless asked for: see send_slowly(). */
-  if (kind == KIND_SLOW && !c->load->slow_pieces)
-    return KIND_REPORT;
   return kind;
 }
 
@@ -481,12 +477,11 @@ submit_new (Client     *c,
  * does; the others must be served meanwhile (each client has its own
  * thread, and the server one main loop for all).
  *
- * Only with DLG_LOAD_SLOW_PIECES=1, for now: headers written so by GLib's
- * TLS client, while other clients send, are sometimes read wrong by the
- * server (an empty 400, a 413 for a small body, or a body that starts with
- * a NUL byte and is refused as malformed). The same pieces from Python's
- * TLS client, or over plain HTTP, are read right. See "Gaps" in
- * docs/bad-input.md. */
+ * The size of each piece is drawn once, before MIN(): the macro evaluates
+ * its arguments twice, and with the draw inside it the last piece could
+ * be two bytes when one was left, sending the string's terminating NUL
+ * ahead of the body. That was the "slow pieces" fault once listed under
+ * Gaps in docs/bad-input.md: the server read exactly what it was sent. */
 static Answer *
 send_slowly (Client     *c,
              const char *head,
@@ -498,7 +493,8 @@ send_slowly (Client     *c,
   client_ensure_connected (c);
   for (gsize sent = 0; sent < length;)
     {
-      gsize n = MIN (length - sent, (gsize) g_rand_int_range (c->rand, 1, 3));
+      gsize piece = g_rand_int_range (c->rand, 1, 3);
+      gsize n = MIN (length - sent, piece);
 
       g_assert_true (send_bytes (c->stream, head + sent, n));
       sent += n;
@@ -873,11 +869,13 @@ test_load (void)
 
   load.n_requests = env_uint ("DLG_LOAD_REQUESTS", 400);
   load.seed = g_test_rand_int ();
-  load.slow_pieces = g_strcmp0 (g_getenv ("DLG_LOAD_SLOW_PIECES"), "1") == 0;
   g_test_message ("%u clients, %u requests each, seed %u", n_clients, load.n_requests, load.seed);
 
   load.ts = dlg_test_server_new ();
   load.ts->max_body_size = MAX_BODY;
+  /* The half-sent request below waits for the whole run: no deadline for
+   * headers here (tests/server/test-server-slow.c checks them). */
+  load.ts->header_timeout = 0;
   dlg_test_server_start (load.ts);
   load.supplier1 = dlg_test_server_add_organisation (load.ts, SUPPLIER1, DLG_SERVER_ROLE_SUPPLIER);
   load.supplier2 = dlg_test_server_add_organisation (load.ts, SUPPLIER2, DLG_SERVER_ROLE_SUPPLIER);
