@@ -517,7 +517,10 @@ error_from_transport (DlgSyncClient *self,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return g_error_new (DLG_SYNC_ERROR, DLG_SYNC_ERROR_TIMEOUT,
                         _("The server did not answer within %u seconds."), self->timeout);
-  if (error->domain == G_TLS_ERROR)
+  /* Only a refused certificate says who the server is not. A server that
+   * closes the connection before the handshake is done (full, or shutting
+   * down) is out of reach for now, and sending is tried again. */
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
     return g_error_new (DLG_SYNC_ERROR, DLG_SYNC_ERROR_TLS,
                         _("The server's identity could not be verified: %s"), error->message);
   if (error->domain == SOUP_SESSION_ERROR)

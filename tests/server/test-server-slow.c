@@ -29,6 +29,7 @@
 #include <sys/socket.h>
 
 #include "dlg-jws.h"
+#include "dlg-sync-client.h"
 #include "dlg-test-server.h"
 
 #define SUPPLIER "BE0111111111"
@@ -677,6 +678,14 @@ server_connections (Fixture *f)
 }
 
 static void
+got_result_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
 test_connection_limit (Fixture       *f,
                        gconstpointer  data)
 {
@@ -702,6 +711,25 @@ test_connection_limit (Fixture       *f,
   g_test_message ("The fourth connection: %s", error->message);
   g_clear_error (&error);
   g_assert_true (logged ("connection-limit -"));
+
+  /* The app's client is told the server is out of reach for now, not that
+   * its identity could not be verified. */
+  {
+    g_autoptr(DlgSyncClient) client = dlg_sync_client_new (f->ts->url, f->supplier->token, &error);
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(DlgSyncAccount) account = NULL;
+
+    g_assert_no_error (error);
+    dlg_sync_client_set_tls_database (client, f->ts->trust);
+    dlg_sync_client_get_account_async (client, NULL, got_result_cb, &result);
+    while (result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    account = dlg_sync_client_get_account_finish (client, result, &error);
+    g_assert_null (account);
+    g_test_message ("The app's client: %s", error->message);
+    g_assert_error (error, DLG_SYNC_ERROR, DLG_SYNC_ERROR_NETWORK);
+    g_clear_error (&error);
+  }
 
   /* The others are still served. */
   for (guint i = 0; i < G_N_ELEMENTS (held); i++)
