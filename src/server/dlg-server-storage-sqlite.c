@@ -40,6 +40,9 @@
  * default). */
 #define CHECKPOINT_PAGES 1000
 
+/* What the log adds to each page it holds (SQLite's file format). */
+#define WAL_FRAME_HEADER 24
+
 typedef struct _WriteOp WriteOp;
 
 /* Runs in the writer thread, inside the batch's transaction. */
@@ -80,6 +83,12 @@ struct _DlgServerStorageSqlite
   GAsyncQueue *queue;             /* WriteOp * */
   guint        max_batch;         /* atomic */
   gint         commits;           /* atomic */
+  int          page_size;         /* of writer_db, read once open */
+  int          log_pages;         /* in the log after the last commit; writer only */
+
+  GMutex       stats_lock;        /* protects the statistics below */
+  guint64      log_bytes;         /* appended to the log by the writer's commits */
+  gint64       commit_usec;       /* spent in COMMIT: writing the log and syncing it */
 
   GThread     *checkpointer;
   sqlite3     *checkpoint_db;     /* used only by the checkpointer after open */
@@ -281,6 +290,22 @@ closed_error (GError **error)
   g_set_error_literal (error, DLG_SERVER_STORAGE_ERROR, DLG_SERVER_STORAGE_ERROR_CLOSED,
                        "The storage is closed");
   return FALSE;
+}
+
+static gboolean
+pragma_int (sqlite3     *db,
+            const char  *sql,
+            int         *value,
+            GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return fail (db, sqlite3_errcode (db), error);
+  *value = sqlite3_column_int (stmt, 0);
+  return TRUE;
 }
 
 static sqlite3 *
@@ -550,8 +575,15 @@ run_batch (DlgServerStorageSqlite *self,
 
   if (batch_error == NULL)
     {
+      gint64 start = g_get_monotonic_time ();
+
       if (exec (db, "COMMIT", &batch_error))
-        g_atomic_int_inc (&self->commits);
+        {
+          g_atomic_int_inc (&self->commits);
+          g_mutex_lock (&self->stats_lock);
+          self->commit_usec += g_get_monotonic_time () - start;
+          g_mutex_unlock (&self->stats_lock);
+        }
     }
 
 out:
@@ -634,6 +666,14 @@ wal_hook_cb (void       *data,
              int         pages)
 {
   DlgServerStorageSqlite *self = data;
+  /* The log starts over after a complete checkpoint: then every page in it
+   * is new. */
+  int appended = pages >= self->log_pages ? pages - self->log_pages : pages;
+
+  self->log_pages = pages;
+  g_mutex_lock (&self->stats_lock);
+  self->log_bytes += (guint64) appended * (self->page_size + WAL_FRAME_HEADER);
+  g_mutex_unlock (&self->stats_lock);
 
   if (pages >= CHECKPOINT_PAGES)
     {
@@ -820,7 +860,15 @@ dlg_server_storage_sqlite_open (const char  *path,
       !exec (self->writer_db, "PRAGMA journal_mode = WAL", error) ||
       !exec (self->writer_db, "PRAGMA synchronous = FULL", error) ||
       !exec (self->writer_db, "PRAGMA foreign_keys = ON", error) ||
-      !migrate (self->writer_db, error))
+      /* Each write of a group runs in a savepoint, which keeps the pages
+       * it changes in a statement journal. Past 64 KB (four pages) SQLite
+       * moves that journal to a temporary file, created, written page by
+       * page and deleted in every commit; in memory it is a copy. It is
+       * never needed after a crash, so nothing is lost by keeping it in
+       * memory. */
+      !exec (self->writer_db, "PRAGMA temp_store = MEMORY", error) ||
+      !migrate (self->writer_db, error) ||
+      !pragma_int (self->writer_db, "PRAGMA page_size", &self->page_size, error))
     return NULL;
 
   /* The checkpointer's own connection; synchronous=FULL for it too, so
@@ -904,6 +952,7 @@ dlg_server_storage_sqlite_finalize (GObject *object)
   g_mutex_clear (&self->lock);
   g_mutex_clear (&self->checkpoint_lock);
   g_cond_clear (&self->checkpoint_cond);
+  g_mutex_clear (&self->stats_lock);
 
   G_OBJECT_CLASS (dlg_server_storage_sqlite_parent_class)->finalize (object);
 }
@@ -920,6 +969,7 @@ dlg_server_storage_sqlite_init (DlgServerStorageSqlite *self)
   g_mutex_init (&self->lock);
   g_mutex_init (&self->checkpoint_lock);
   g_cond_init (&self->checkpoint_cond);
+  g_mutex_init (&self->stats_lock);
   self->queue = g_async_queue_new ();
   self->idle_readers = g_async_queue_new ();
   self->readers = g_ptr_array_new ();
@@ -951,6 +1001,30 @@ dlg_server_storage_sqlite_get_commits (DlgServerStorageSqlite *self)
 {
   g_return_val_if_fail (DLG_IS_SERVER_STORAGE_SQLITE (self), 0);
   return (guint) g_atomic_int_get (&self->commits);
+}
+
+/**
+ * dlg_server_storage_sqlite_get_log_stats:
+ * @log_bytes: (out) (optional): bytes the writer's commits appended to the
+ *   log (the write-ahead log), page headers included
+ * @commit_usec: (out) (optional): time spent committing (writing the log
+ *   and syncing it), in µs
+ *
+ * What the commits cost, for measuring: the bytes are what each commit
+ * writes and syncs.
+ */
+void
+dlg_server_storage_sqlite_get_log_stats (DlgServerStorageSqlite *self,
+                                         guint64                *log_bytes,
+                                         gint64                 *commit_usec)
+{
+  g_return_if_fail (DLG_IS_SERVER_STORAGE_SQLITE (self));
+  g_mutex_lock (&self->stats_lock);
+  if (log_bytes != NULL)
+    *log_bytes = self->log_bytes;
+  if (commit_usec != NULL)
+    *commit_usec = self->commit_usec;
+  g_mutex_unlock (&self->stats_lock);
 }
 
 static gboolean

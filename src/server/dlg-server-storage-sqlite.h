@@ -24,5 +24,8 @@ void              dlg_server_storage_sqlite_limit_size (DlgServerStorageSqlite *
 void              dlg_server_storage_sqlite_set_read_only (DlgServerStorageSqlite *self,
                                                         gboolean                read_only);
 guint64           dlg_server_storage_sqlite_get_commits (DlgServerStorageSqlite *self);
+void              dlg_server_storage_sqlite_get_log_stats (DlgServerStorageSqlite *self,
+                                                        guint64                *log_bytes,
+                                                        gint64                 *commit_usec);
 
 G_END_DECLS

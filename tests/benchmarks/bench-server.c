@@ -38,6 +38,9 @@
 
 static guint n_reports = 12000;
 static double clients_cpu;   /* of the ingestion clients, seconds */
+static double ingest_log_bytes;     /* appended to the log per ingested report */
+static double ingest_commit_usec;   /* per commit: writing the log and syncing it */
+static guint64 ingest_commits;
 static guint n_outbox = 1000;
 
 static double
@@ -427,7 +430,8 @@ ingest_rate (DlgTestServer        *ts,
   GMutex mutex;
   GCond cond;
   gboolean go = FALSE;
-  guint64 commits_before;
+  guint64 commits_before, log_bytes_before, log_bytes_after;
+  gint64 commit_usec_before, commit_usec_after;
   double start, elapsed;
 
   g_mutex_init (&mutex);
@@ -441,6 +445,8 @@ ingest_rate (DlgTestServer        *ts,
   /* Everyone connected and shook hands; now, all at once. */
   g_usleep (500 * 1000);
   commits_before = dlg_server_storage_sqlite_get_commits (DLG_SERVER_STORAGE_SQLITE (ts->storage));
+  dlg_server_storage_sqlite_get_log_stats (DLG_SERVER_STORAGE_SQLITE (ts->storage), &log_bytes_before,
+                                           &commit_usec_before);
   start = now_seconds ();
   cpu_start = cpu_seconds ();
   g_mutex_lock (&mutex);
@@ -458,8 +464,12 @@ ingest_rate (DlgTestServer        *ts,
     }
   elapsed = now_seconds () - start;
   *cpu_per_report = (cpu_seconds () - cpu_start) / MAX (*acknowledged, 1);
-  *rows_per_commit = *acknowledged /
-                     (double) MAX (dlg_server_storage_sqlite_get_commits (DLG_SERVER_STORAGE_SQLITE (ts->storage)) - commits_before, 1);
+  ingest_commits = dlg_server_storage_sqlite_get_commits (DLG_SERVER_STORAGE_SQLITE (ts->storage)) - commits_before;
+  *rows_per_commit = *acknowledged / (double) MAX (ingest_commits, 1);
+  dlg_server_storage_sqlite_get_log_stats (DLG_SERVER_STORAGE_SQLITE (ts->storage), &log_bytes_after,
+                                           &commit_usec_after);
+  ingest_log_bytes = (log_bytes_after - log_bytes_before) / (double) MAX (*acknowledged, 1);
+  ingest_commit_usec = (commit_usec_after - commit_usec_before) / (double) MAX (ingest_commits, 1);
 
   g_mutex_clear (&mutex);
   g_cond_clear (&cond);
@@ -604,6 +614,9 @@ main (int    argc,
           N_CLIENTS, acknowledged, ingest, rows_ingest, ingest / single, ingest / verify2);
   printf ("outbox: %u queued reports sent in order                 %8.2f s   (%.0f /s)\n",
           n_outbox, flush_seconds, n_outbox / flush_seconds);
+  printf ("# ingestion's commits: %" G_GUINT64_FORMAT " commits of %.2f ms each (writing the log and syncing it), "
+          "%.1f KB appended to the log per report (the report %.1f KB)\n",
+          ingest_commits, ingest_commit_usec / 1e3, ingest_log_bytes / 1000, jws_size / 1000.0);
   print_thread_cpu (threads_before, threads_after, acknowledged);
   {
     double server_cpu = ingest_cpu - clients_cpu / MAX (acknowledged, 1);
