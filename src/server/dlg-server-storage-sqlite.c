@@ -523,6 +523,91 @@ write_op_complete (WriteOp *op)
   g_mutex_unlock (&op->mutex);
 }
 
+static gboolean
+complete_ops_cb (gpointer data)
+{
+  GPtrArray *ops = data;
+
+  for (guint i = 0; i < ops->len; i++)
+    write_op_complete (g_ptr_array_index (ops, i));
+  g_ptr_array_set_size (ops, 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+complete_ops_in (GPtrArray    *ops,
+                 GMainContext *context)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, complete_ops_cb, ops, (GDestroyNotify) g_ptr_array_unref);
+  g_source_set_static_name (source, "[dlg-server-storage] commit");
+  g_source_attach (source, context);
+  g_source_unref (source);
+}
+
+/* Hands the ops of a finished batch back. A task returned from this
+ * thread wakes its caller's context once per op; instead, the tasks of one
+ * context return together from one source there (where GTask calls their
+ * callbacks at once), so a commit of a dozen submissions wakes the
+ * server's thread once. */
+static void
+complete_batch (GPtrArray *batch)
+{
+  GPtrArray *group = NULL;
+  GMainContext *group_context = NULL;
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      WriteOp *op = g_ptr_array_index (batch, i);
+      GMainContext *context;
+
+      if (op->task == NULL)
+        {
+          write_op_complete (op);
+          continue;
+        }
+
+      context = g_task_get_context (op->task);
+      if (group != NULL && context != group_context)
+        complete_ops_in (g_steal_pointer (&group), group_context);
+      if (group == NULL)
+        {
+          group = g_ptr_array_sized_new (batch->len - i);
+          group_context = context;
+        }
+      g_ptr_array_add (group, op);
+    }
+  if (group != NULL)
+    complete_ops_in (group, group_context);
+}
+
+/* Runs one of the statements that frame the writer's transactions. They
+ * run several times for every write (a savepoint each), and parsing them
+ * each time cost more than running them: each is prepared once. */
+static gboolean
+writer_exec (DlgServerStorageSqlite  *self,
+             const char              *sql,
+             GError                 **error)
+{
+  Conn writer = { self->writer_db, self->writer_statements };
+  sqlite3_stmt *stmt = cached (&writer, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      fail (self->writer_db, rc, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
 static void
 run_batch (DlgServerStorageSqlite *self,
            GPtrArray              *batch)
@@ -539,7 +624,7 @@ run_batch (DlgServerStorageSqlite *self,
       return;
     }
 
-  if (!exec (db, "BEGIN IMMEDIATE", &batch_error))
+  if (!writer_exec (self, "BEGIN IMMEDIATE", &batch_error))
     goto out;
 
   for (guint i = 0; i < batch->len; i++)
@@ -549,11 +634,11 @@ run_batch (DlgServerStorageSqlite *self,
       if (op->func == NULL)
         continue;
 
-      if (!exec (db, "SAVEPOINT op", &batch_error))
+      if (!writer_exec (self, "SAVEPOINT op", &batch_error))
         break;
       if (op->func (self, op, &op->error))
         {
-          if (!exec (db, "RELEASE op", &batch_error))
+          if (!writer_exec (self, "RELEASE op", &batch_error))
             break;
         }
       else
@@ -567,8 +652,8 @@ run_batch (DlgServerStorageSqlite *self,
               batch_error = g_error_copy (op->error);
               break;
             }
-          if (!exec (db, "ROLLBACK TO op", &batch_error) ||
-              !exec (db, "RELEASE op", &batch_error))
+          if (!writer_exec (self, "ROLLBACK TO op", &batch_error) ||
+              !writer_exec (self, "RELEASE op", &batch_error))
             break;
         }
     }
@@ -577,7 +662,7 @@ run_batch (DlgServerStorageSqlite *self,
     {
       gint64 start = g_get_monotonic_time ();
 
-      if (exec (db, "COMMIT", &batch_error))
+      if (writer_exec (self, "COMMIT", &batch_error))
         {
           g_atomic_int_inc (&self->commits);
           g_mutex_lock (&self->stats_lock);
@@ -603,8 +688,7 @@ out:
         }
     }
 
-  for (guint i = 0; i < batch->len; i++)
-    write_op_complete (g_ptr_array_index (batch, i));
+  complete_batch (batch);
 }
 
 static gpointer

@@ -15,7 +15,9 @@
  *
  * The server runs in its own thread, the clients in theirs, all in this
  * process: the machine's cores are shared as they would be on one host.
- * Nothing here asserts a time.
+ * Nothing here asserts a time. DLG_BENCH_REPORTS sets how many reports
+ * are ingested; DLG_BENCH_INGEST_ONLY skips everything but ingestion, for
+ * running under a profiler.
  */
 
 #include "config.h"
@@ -42,6 +44,7 @@ static double ingest_log_bytes;     /* appended to the log per ingested report *
 static double ingest_commit_usec;   /* per commit: writing the log and syncing it */
 static guint64 ingest_commits;
 static guint n_outbox = 1000;
+static gboolean ingest_only;   /* DLG_BENCH_INGEST_ONLY: skip the baselines and the outbox */
 
 static double
 thread_cpu_seconds (void)
@@ -552,6 +555,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   if (g_getenv ("DLG_BENCH_REPORTS"))
     n_reports = MAX (atoi (g_getenv ("DLG_BENCH_REPORTS")), N_CLIENTS);
+  ingest_only = g_getenv ("DLG_BENCH_INGEST_ONLY") != NULL;
   g_assert_no_error (error);
 
   ts = dlg_test_server_new ();
@@ -563,10 +567,19 @@ main (int    argc,
       suppliers[i] = dlg_test_server_add_organisation (ts, id, DLG_SERVER_ROLE_SUPPLIER);
     }
 
-  printf ("# signing %u reports of %u KB payload…\n", n_reports + 3000 + n_outbox, REPORT_PAYLOAD / 1000);
+  printf ("# signing %u reports of %u KB payload…\n", n_reports + (ingest_only ? 0 : 3000 + n_outbox),
+          REPORT_PAYLOAD / 1000);
   fflush (stdout);
   for (guint i = 0; i < N_SUPPLIERS; i++)
     reports[i] = sign_reports (suppliers[i], n_reports / N_CLIENTS);
+  if (ingest_only)
+    {
+      /* For profilers (callgrind, perf): only what the server does. */
+      ingest = ingest_rate (ts, suppliers, reports, &acknowledged, &rows_ingest, &ingest_cpu);
+      printf ("ingested over TLS, %u keep-alive clients, %u reports    %8.0f /s  (%.1f rows/commit)\n",
+              N_CLIENTS, acknowledged, ingest, rows_ingest);
+      goto out;
+    }
   inserts_single = sign_reports (suppliers[0], 1000);
   inserts_group = sign_reports (suppliers[0], 2000);
   outbox_reports = sign_reports (suppliers[0], n_outbox);
@@ -635,6 +648,7 @@ main (int    argc,
             verify_cpu * 1e6, ingest_cpu * 1e6, g_get_num_processors () / ingest_cpu, g_get_num_processors ());
   }
 
+out:
   for (guint i = 0; i < N_SUPPLIERS; i++)
     {
       g_array_unref (reports[i]);
