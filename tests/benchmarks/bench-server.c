@@ -479,6 +479,42 @@ ingest_rate (DlgTestServer        *ts,
   return *acknowledged / elapsed;
 }
 
+/* What ingestion cost: its commits, and the processor time per report.
+ * @verify_cpu is one verification's, or 0 when it was not measured. */
+static void
+print_ingest_cpu (GHashTable *threads_before,
+                  GHashTable *threads_after,
+                  guint       acknowledged,
+                  double      ingest_cpu,
+                  gsize       jws_size,
+                  double      verify_cpu)
+{
+  double server_cpu = ingest_cpu - clients_cpu / MAX (acknowledged, 1);
+  guint cores = g_get_num_processors ();
+
+  printf ("# ingestion's commits: %" G_GUINT64_FORMAT " commits of %.2f ms each (writing the log and syncing it), "
+          "%.1f KB appended to the log per report (the report %.1f KB)\n",
+          ingest_commits, ingest_commit_usec / 1e3, ingest_log_bytes / 1000, jws_size / 1000.0);
+  print_thread_cpu (threads_before, threads_after, acknowledged);
+
+  /* What the server spends per report, whatever else runs on the
+   * machine: the clients would be elsewhere in real life. */
+  printf ("CPU per ingested report, server (HTTP, TLS, verification, storage)  %6.3f ms  ", server_cpu * 1e3);
+  if (verify_cpu > 0)
+    printf ("(%.1f× one verification; ", server_cpu / verify_cpu);
+  else
+    printf ("(");
+  printf ("at most %.0f /s on %u cores)\n", cores / server_cpu, cores);
+  printf ("CPU per ingested report, the 8 clients                               %6.3f ms  "
+          "(%.0f %% of the whole run's)\n",
+          clients_cpu / MAX (acknowledged, 1) * 1e3, 100 * clients_cpu / MAX (acknowledged, 1) / ingest_cpu);
+  printf ("CPU per report: ");
+  if (verify_cpu > 0)
+    printf ("one Ed25519 verification %.0f µs; ", verify_cpu * 1e6);
+  printf ("ingestion, all threads %.0f µs, i.e. at most %.0f /s on %u cores\n",
+          ingest_cpu * 1e6, cores / ingest_cpu, cores);
+}
+
 /* ------------------------------------------------------------------------ */
 /* The app's outbox                                                         */
 /* ------------------------------------------------------------------------ */
@@ -572,18 +608,21 @@ main (int    argc,
   fflush (stdout);
   for (guint i = 0; i < N_SUPPLIERS; i++)
     reports[i] = sign_reports (suppliers[i], n_reports / N_CLIENTS);
+  jws_size = g_array_index (reports[0], Signed, 0).length;
   if (ingest_only)
     {
       /* For profilers (callgrind, perf): only what the server does. */
+      threads_before = thread_cpu ();
       ingest = ingest_rate (ts, suppliers, reports, &acknowledged, &rows_ingest, &ingest_cpu);
+      threads_after = thread_cpu ();
       printf ("ingested over TLS, %u keep-alive clients, %u reports    %8.0f /s  (%.1f rows/commit)\n",
               N_CLIENTS, acknowledged, ingest, rows_ingest);
+      print_ingest_cpu (threads_before, threads_after, acknowledged, ingest_cpu, jws_size, 0);
       goto out;
     }
   inserts_single = sign_reports (suppliers[0], 1000);
   inserts_group = sign_reports (suppliers[0], 2000);
   outbox_reports = sign_reports (suppliers[0], n_outbox);
-  jws_size = g_array_index (reports[0], Signed, 0).length;
 
   /* Raw verification of one of these reports. */
   jws = dlg_jws_parse (g_array_index (reports[0], Signed, 0).jws, jws_size, &error);
@@ -627,26 +666,7 @@ main (int    argc,
           N_CLIENTS, acknowledged, ingest, rows_ingest, ingest / single, ingest / verify2);
   printf ("outbox: %u queued reports sent in order                 %8.2f s   (%.0f /s)\n",
           n_outbox, flush_seconds, n_outbox / flush_seconds);
-  printf ("# ingestion's commits: %" G_GUINT64_FORMAT " commits of %.2f ms each (writing the log and syncing it), "
-          "%.1f KB appended to the log per report (the report %.1f KB)\n",
-          ingest_commits, ingest_commit_usec / 1e3, ingest_log_bytes / 1000, jws_size / 1000.0);
-  print_thread_cpu (threads_before, threads_after, acknowledged);
-  {
-    double server_cpu = ingest_cpu - clients_cpu / MAX (acknowledged, 1);
-
-    /* What the server spends per report, whatever else runs on the
-     * machine: the clients would be elsewhere in real life. */
-    printf ("CPU per ingested report, server (HTTP, TLS, verification, storage)  %6.3f ms  "
-            "(%.1f× one verification; at most %.0f /s on %u cores)\n",
-            server_cpu * 1e3, server_cpu / verify_cpu, g_get_num_processors () / server_cpu,
-            g_get_num_processors ());
-    printf ("CPU per ingested report, the 8 clients                               %6.3f ms  "
-            "(%.0f %% of the whole run's)\n",
-            clients_cpu / MAX (acknowledged, 1) * 1e3, 100 * clients_cpu / MAX (acknowledged, 1) / ingest_cpu);
-    printf ("CPU per report: one Ed25519 verification %.0f µs; ingestion, all threads %.0f µs, "
-            "i.e. at most %.0f /s on %u cores\n",
-            verify_cpu * 1e6, ingest_cpu * 1e6, g_get_num_processors () / ingest_cpu, g_get_num_processors ());
-  }
+  print_ingest_cpu (threads_before, threads_after, acknowledged, ingest_cpu, jws_size, verify_cpu);
 
 out:
   for (guint i = 0; i < N_SUPPLIERS; i++)
