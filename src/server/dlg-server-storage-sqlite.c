@@ -608,12 +608,63 @@ writer_exec (DlgServerStorageSqlite  *self,
   return TRUE;
 }
 
+typedef enum
+{
+  OPS_DONE,           /* every op ran; with savepoints, some may have failed alone */
+  OPS_OP_FAILED,      /* without savepoints: an op failed, the rest did not run */
+  OPS_BATCH_FAILED,   /* nothing of the batch can be kept */
+} OpsOutcome;
+
+/* Runs the ops of @batch in the open transaction. With @savepoints, each
+ * runs in a savepoint of its own, so that one that fails is undone alone
+ * and the others go on. */
+static OpsOutcome
+run_ops (DlgServerStorageSqlite  *self,
+         GPtrArray               *batch,
+         gboolean                 savepoints,
+         GError                 **batch_error)
+{
+  for (guint i = 0; i < batch->len; i++)
+    {
+      WriteOp *op = g_ptr_array_index (batch, i);
+
+      if (op->func == NULL)
+        continue;
+
+      if (savepoints && !writer_exec (self, "SAVEPOINT op", batch_error))
+        return OPS_BATCH_FAILED;
+      if (op->func (self, op, &op->error))
+        {
+          if (savepoints && !writer_exec (self, "RELEASE op", batch_error))
+            return OPS_BATCH_FAILED;
+          continue;
+        }
+
+      write_op_clear_result (op);
+      /* Some failures (a full disk, an I/O error) make SQLite roll the
+       * whole transaction back: nothing of this batch is kept, and every
+       * op in it fails for that reason. */
+      if (sqlite3_get_autocommit (self->writer_db))
+        {
+          *batch_error = g_error_copy (op->error);
+          return OPS_BATCH_FAILED;
+        }
+      if (!savepoints)
+        return OPS_OP_FAILED;
+      if (!writer_exec (self, "ROLLBACK TO op", batch_error) ||
+          !writer_exec (self, "RELEASE op", batch_error))
+        return OPS_BATCH_FAILED;
+    }
+  return OPS_DONE;
+}
+
 static void
 run_batch (DlgServerStorageSqlite *self,
            GPtrArray              *batch)
 {
   sqlite3 *db = self->writer_db;
   g_autoptr(GError) batch_error = NULL;
+  OpsOutcome outcome;
 
   if (batch->len == 1 && ((WriteOp *) g_ptr_array_index (batch, 0))->bare)
     {
@@ -627,36 +678,31 @@ run_batch (DlgServerStorageSqlite *self,
   if (!writer_exec (self, "BEGIN IMMEDIATE", &batch_error))
     goto out;
 
-  for (guint i = 0; i < batch->len; i++)
+  /* A savepoint for each op costs a copy of every page the op changes
+   * (the statement journal) and about a third of the writer's
+   * instructions, while an op almost never fails: submissions decide
+   * duplicates and conflicts without failing. So the ops first run
+   * without; if one fails, the whole group is undone and runs again with
+   * a savepoint for each. Every op can run twice: it only reads its data,
+   * and its results are cleared in between. */
+  outcome = run_ops (self, batch, FALSE, &batch_error);
+  if (outcome == OPS_OP_FAILED)
     {
-      WriteOp *op = g_ptr_array_index (batch, i);
-
-      if (op->func == NULL)
-        continue;
-
-      if (!writer_exec (self, "SAVEPOINT op", &batch_error))
-        break;
-      if (op->func (self, op, &op->error))
+      if (!writer_exec (self, "ROLLBACK", &batch_error))
+        goto out;
+      for (guint i = 0; i < batch->len; i++)
         {
-          if (!writer_exec (self, "RELEASE op", &batch_error))
-            break;
-        }
-      else
-        {
+          WriteOp *op = g_ptr_array_index (batch, i);
+
           write_op_clear_result (op);
-          /* Some failures (a full disk, an I/O error) make SQLite roll the
-           * whole transaction back: nothing of this batch is kept, and
-           * every op in it fails for that reason. */
-          if (sqlite3_get_autocommit (db))
-            {
-              batch_error = g_error_copy (op->error);
-              break;
-            }
-          if (!writer_exec (self, "ROLLBACK TO op", &batch_error) ||
-              !writer_exec (self, "RELEASE op", &batch_error))
-            break;
+          g_clear_error (&op->error);
         }
+      if (!writer_exec (self, "BEGIN IMMEDIATE", &batch_error))
+        goto out;
+      outcome = run_ops (self, batch, TRUE, &batch_error);
     }
+  g_assert (outcome != OPS_OP_FAILED);
+  g_assert ((outcome == OPS_BATCH_FAILED) == (batch_error != NULL));
 
   if (batch_error == NULL)
     {
