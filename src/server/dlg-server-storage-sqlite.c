@@ -2,14 +2,16 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The file runs in WAL mode with synchronous=FULL: a commit that returned
- * is on disk. A commit costs one fsync, which caps single-row commits at a
- * few thousand a second on ordinary disks, so every write goes through one
- * writer thread that takes all the writes waiting in its queue and commits
- * them together (group commit). Each write runs inside its own SAVEPOINT,
- * so one that fails (a duplicate organisation, say) is undone alone while
- * the others in its group are committed. Nobody is told a write succeeded
- * before the COMMIT that holds it has returned.
+ * The file runs in WAL mode. Making a commit durable costs one fsync of the
+ * log, which caps single-row commits at a few thousand a second on ordinary
+ * disks, so every write goes through one writer thread that takes all the
+ * writes waiting in its queue and commits them together (group commit).
+ * A write that fails (a duplicate organisation, say) is undone alone while
+ * the others in its group are committed. The writer does not wait for the
+ * disk: a syncer thread syncs the log behind it and only then answers the
+ * writes it covered (see syncer_thread()). Nobody is told a write
+ * succeeded before the COMMIT that holds it has returned and the log has
+ * been synced after it.
  *
  * Reads use a pool of read-only connections, one per thread at a time;
  * in WAL mode they never wait for the writer and see only committed data.
@@ -24,6 +26,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -83,12 +87,18 @@ struct _DlgServerStorageSqlite
   GAsyncQueue *queue;             /* WriteOp * */
   guint        max_batch;         /* atomic */
   gint         commits;           /* atomic */
+  gint         syncs;             /* atomic: of the log, by the syncer */
   int          page_size;         /* of writer_db, read once open */
   int          log_pages;         /* in the log after the last commit; writer only */
 
   GMutex       stats_lock;        /* protects the statistics below */
   guint64      log_bytes;         /* appended to the log by the writer's commits */
   gint64       commit_usec;       /* spent in COMMIT: writing the log and syncing it */
+
+  GThread     *syncer;            /* NULL when COMMIT syncs by itself */
+  GAsyncQueue *synced_queue;      /* GPtrArray * of committed ops, waiting for a sync */
+  int          wal_fd;            /* the log, for the syncer */
+  gint         sync_failed;       /* atomic: a sync failed, nothing more is written */
 
   GThread     *checkpointer;
   sqlite3     *checkpoint_db;     /* used only by the checkpointer after open */
@@ -306,6 +316,15 @@ pragma_int (sqlite3     *db,
     return fail (db, sqlite3_errcode (db), error);
   *value = sqlite3_column_int (stmt, 0);
   return TRUE;
+}
+
+static gboolean
+sync_failed_error (GError **error)
+{
+  g_set_error_literal (error, DLG_SERVER_STORAGE_ERROR, DLG_SERVER_STORAGE_ERROR_FAILED,
+                       "The database's log could not be synced to disk; nothing is written until "
+                       "the server restarts");
+  return FALSE;
 }
 
 static sqlite3 *
@@ -675,6 +694,12 @@ run_batch (DlgServerStorageSqlite *self,
       return;
     }
 
+  if (g_atomic_int_get (&self->sync_failed))
+    {
+      sync_failed_error (&batch_error);
+      goto out;
+    }
+
   if (!writer_exec (self, "BEGIN IMMEDIATE", &batch_error))
     goto out;
 
@@ -734,7 +759,91 @@ out:
         }
     }
 
-  complete_batch (batch);
+  if (batch_error == NULL && self->syncer != NULL)
+    g_async_queue_push (self->synced_queue, g_ptr_array_copy (batch, NULL, NULL));
+  else
+    complete_batch (batch);
+}
+
+/* The syncer makes what the writer committed durable, then answers.
+ *
+ * The writer's connection commits with synchronous=NORMAL: COMMIT writes
+ * the group's pages to the log and returns, without waiting for the disk.
+ * The committed group is handed to this thread, which syncs the log
+ * (fdatasync) and only then completes the group's writes: nothing is
+ * acknowledged before the sync that follows its COMMIT has returned, as
+ * with synchronous=FULL, where COMMIT itself syncs. The difference is that
+ * the writer does not wait: it runs the next group while this one syncs,
+ * and one sync covers every group committed before it started. (SQLite
+ * still syncs the log's header when the log starts over, and checkpoints
+ * sync the log before copying it, as with FULL.)
+ *
+ * Readers may see a committed document for the millisecond before it is
+ * durable; nobody is told it was stored before then. A resubmission seen
+ * as a duplicate of it is answered after a later sync, which covers the
+ * first. If a sync fails, what it covered may be lost: those writes fail,
+ * and so does every write after it until the server restarts and SQLite
+ * recovers the log as the disk has it (a failed sync may have dropped the
+ * data it failed to write, so a later sync that succeeds proves
+ * nothing). */
+static gpointer
+syncer_thread (gpointer data)
+{
+  DlgServerStorageSqlite *self = data;
+  g_autoptr(GPtrArray) batches = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  gboolean stop = FALSE;
+
+  while (!stop)
+    {
+      GPtrArray *batch = g_async_queue_pop (self->synced_queue);
+      int rc;
+
+      g_ptr_array_set_size (batches, 0);
+      do
+        {
+          if (batch->len == 0)
+            {
+              stop = TRUE;
+              g_ptr_array_unref (batch);
+            }
+          else
+            g_ptr_array_add (batches, batch);
+        }
+      while ((batch = g_async_queue_try_pop (self->synced_queue)) != NULL);
+
+      if (batches->len == 0)
+        break;
+
+      do
+        rc = fdatasync (self->wal_fd);
+      while (rc != 0 && errno == EINTR);
+      g_atomic_int_inc (&self->syncs);
+      if (rc != 0)
+        {
+          int saved_errno = errno;
+
+          g_warning ("Syncing the database's log failed: %s. Nothing more is written until the server "
+                     "restarts.", g_strerror (saved_errno));
+          g_atomic_int_set (&self->sync_failed, TRUE);
+        }
+
+      for (guint i = 0; i < batches->len; i++)
+        {
+          GPtrArray *ops = g_ptr_array_index (batches, i);
+
+          if (rc != 0)
+            for (guint j = 0; j < ops->len; j++)
+              {
+                WriteOp *op = g_ptr_array_index (ops, j);
+
+                write_op_clear_result (op);
+                g_clear_error (&op->error);
+                sync_failed_error (&op->error);
+              }
+          complete_batch (ops);
+        }
+    }
+  return NULL;
 }
 
 static gpointer
@@ -1011,6 +1120,19 @@ dlg_server_storage_sqlite_open (const char  *path,
   /* Thread names longer than 15 bytes are silently not set. */
   self->checkpointer = g_thread_new ("dlg-db-ckpt", checkpointer_thread, self);
 
+  /* The log's own descriptor, for the syncer. While this storage is open
+   * the log is this same file: SQLite deletes it only when the last
+   * connection to the database closes, and ours stay open. Where it cannot
+   * be opened, COMMIT syncs by itself (synchronous=FULL), as slowly as
+   * before. */
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+
+    self->wal_fd = open (wal, O_RDONLY | O_CLOEXEC);
+    if (self->wal_fd >= 0 && exec (self->writer_db, "PRAGMA synchronous = NORMAL", NULL))
+      self->syncer = g_thread_new ("dlg-db-sync", syncer_thread, self);
+  }
+
   self->writer_statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                                    statement_free);
   /* Thread names longer than 15 bytes are silently not set. */
@@ -1041,7 +1163,15 @@ storage_close (DlgServerStorage *storage)
 
   if (self->writer != NULL)
     g_thread_join (g_steal_pointer (&self->writer));
-  /* The stop op has no task and nobody waits on it. */
+  /* Every committed group is queued for the syncer: the empty one ends
+   * it once they are synced. */
+  if (self->syncer != NULL)
+    {
+      g_async_queue_push (self->synced_queue, g_ptr_array_new ());
+      g_thread_join (g_steal_pointer (&self->syncer));
+    }
+  /* The stop op has no task and nobody waits on it; the syncer may have
+   * held it in the last group. */
   write_op_free (stop);
 
   if (self->checkpointer != NULL)
@@ -1076,6 +1206,9 @@ dlg_server_storage_sqlite_finalize (GObject *object)
     storage_close (DLG_SERVER_STORAGE (self));
 
   g_clear_pointer (&self->queue, g_async_queue_unref);
+  g_clear_pointer (&self->synced_queue, g_async_queue_unref);
+  if (self->wal_fd >= 0)
+    close (self->wal_fd);
   g_clear_pointer (&self->idle_readers, g_async_queue_unref);
   g_clear_pointer (&self->readers, g_ptr_array_unref);
   g_clear_pointer (&self->path, g_free);
@@ -1101,6 +1234,8 @@ dlg_server_storage_sqlite_init (DlgServerStorageSqlite *self)
   g_cond_init (&self->checkpoint_cond);
   g_mutex_init (&self->stats_lock);
   self->queue = g_async_queue_new ();
+  self->synced_queue = g_async_queue_new ();
+  self->wal_fd = -1;
   self->idle_readers = g_async_queue_new ();
   self->readers = g_ptr_array_new ();
   self->max_batch = DEFAULT_MAX_BATCH;
@@ -1134,11 +1269,28 @@ dlg_server_storage_sqlite_get_commits (DlgServerStorageSqlite *self)
 }
 
 /**
+ * dlg_server_storage_sqlite_get_syncs:
+ *
+ * Returns: how many times the log was synced to make commits durable: one
+ *   sync may cover several commits (or, where the storage cannot sync
+ *   behind the writer, each commit syncs by itself)
+ */
+guint64
+dlg_server_storage_sqlite_get_syncs (DlgServerStorageSqlite *self)
+{
+  g_return_val_if_fail (DLG_IS_SERVER_STORAGE_SQLITE (self), 0);
+  if (self->syncer == NULL)
+    return dlg_server_storage_sqlite_get_commits (self);
+  return (guint) g_atomic_int_get (&self->syncs);
+}
+
+/**
  * dlg_server_storage_sqlite_get_log_stats:
  * @log_bytes: (out) (optional): bytes the writer's commits appended to the
  *   log (the write-ahead log), page headers included
- * @commit_usec: (out) (optional): time spent committing (writing the log
- *   and syncing it), in µs
+ * @commit_usec: (out) (optional): time spent in COMMIT, in µs: writing
+ *   the log (and syncing it, where the storage cannot sync behind the
+ *   writer)
  *
  * What the commits cost, for measuring: the bytes are what each commit
  * writes and syncs.
@@ -1226,6 +1378,11 @@ storage_check (DlgServerStorage  *storage,
 
   if (conn == NULL)
     return FALSE;
+  if (g_atomic_int_get (&self->sync_failed))
+    {
+      reader_release (self, conn);
+      return sync_failed_error (error);
+    }
 
   stmt = cached (conn, "SELECT count(*) FROM organisations", error);
   if (stmt != NULL)
