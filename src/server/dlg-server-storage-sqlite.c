@@ -602,9 +602,10 @@ complete_batch (GPtrArray *batch)
     complete_ops_in (group, group_context);
 }
 
-/* Runs one of the statements that frame the writer's transactions. They
- * run several times for every write (a savepoint each), and parsing them
- * each time cost more than running them: each is prepared once. */
+/* Runs one of the statements that frame the writer's transactions: BEGIN
+ * and COMMIT for every group, SAVEPOINT and RELEASE for every write of a
+ * group that runs again. Parsing them each time cost more than running
+ * them: each is prepared once. */
 static gboolean
 writer_exec (DlgServerStorageSqlite  *self,
              const char              *sql,
