@@ -1321,7 +1321,7 @@ limit_size_op (DlgServerStorageSqlite  *self,
   /* max_page_count never goes below the current size; a large value lifts
    * the limit. */
   sql = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT,
-                         max_bytes > 0 ? MAX (max_bytes / 4096, 1) : G_GINT64_CONSTANT (1073741823));
+                         max_bytes > 0 ? MAX (max_bytes / self->page_size, 1) : G_GINT64_CONSTANT (1073741823));
   return exec (self->writer_db, sql, error);
 }
 
