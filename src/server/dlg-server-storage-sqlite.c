@@ -784,9 +784,10 @@ out:
  * as a duplicate of it is answered after a later sync, which covers the
  * first. If a sync fails, what it covered may be lost: those writes fail,
  * and so does every write after it until the server restarts and SQLite
- * recovers the log as the disk has it (a failed sync may have dropped the
- * data it failed to write, so a later sync that succeeds proves
- * nothing). */
+ * recovers the log as the disk has it. A later sync that succeeds proves
+ * nothing: the failed one may have dropped the pages it could not write,
+ * and recovery stops at the first frame missing from the log, whatever
+ * follows it. */
 static gpointer
 syncer_thread (gpointer data)
 {
@@ -815,17 +816,27 @@ syncer_thread (gpointer data)
       if (batches->len == 0)
         break;
 
-      do
-        rc = fdatasync (self->wal_fd);
-      while (rc != 0 && errno == EINTR);
-      g_atomic_int_inc (&self->syncs);
-      if (rc != 0)
+      if (g_atomic_int_get (&self->sync_failed))
         {
-          int saved_errno = errno;
+          /* Committed before the writer knew, after frames that may be
+           * lost: recovery stops at the first missing frame of the log,
+           * so these would be lost with them, synced or not. */
+          rc = -1;
+        }
+      else
+        {
+          do
+            rc = fdatasync (self->wal_fd);
+          while (rc != 0 && errno == EINTR);
+          g_atomic_int_inc (&self->syncs);
+          if (rc != 0)
+            {
+              int saved_errno = errno;
 
-          g_warning ("Syncing the database's log failed: %s. Nothing more is written until the server "
-                     "restarts.", g_strerror (saved_errno));
-          g_atomic_int_set (&self->sync_failed, TRUE);
+              g_warning ("Syncing the database's log failed: %s. Nothing more is written until the "
+                         "server restarts.", g_strerror (saved_errno));
+              g_atomic_int_set (&self->sync_failed, TRUE);
+            }
         }
 
       for (guint i = 0; i < batches->len; i++)
