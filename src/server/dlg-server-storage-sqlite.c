@@ -2,14 +2,16 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The file runs in WAL mode with synchronous=FULL: a commit that returned
- * is on disk. A commit costs one fsync, which caps single-row commits at a
- * few thousand a second on ordinary disks, so every write goes through one
- * writer thread that takes all the writes waiting in its queue and commits
- * them together (group commit). Each write runs inside its own SAVEPOINT,
- * so one that fails (a duplicate organisation, say) is undone alone while
- * the others in its group are committed. Nobody is told a write succeeded
- * before the COMMIT that holds it has returned.
+ * The file runs in WAL mode. Making a commit durable costs one fsync of the
+ * log, which caps single-row commits at a few thousand a second on ordinary
+ * disks, so every write goes through one writer thread that takes all the
+ * writes waiting in its queue and commits them together (group commit).
+ * A write that fails (a duplicate organisation, say) is undone alone while
+ * the others in its group are committed. The writer does not wait for the
+ * disk: a syncer thread syncs the log behind it and only then answers the
+ * writes it covered (see syncer_thread()). Nobody is told a write
+ * succeeded before the COMMIT that holds it has returned and the log has
+ * been synced after it.
  *
  * Reads use a pool of read-only connections, one per thread at a time;
  * in WAL mode they never wait for the writer and see only committed data.
@@ -24,6 +26,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -39,6 +43,9 @@
 /* The log's length, in pages, that starts a checkpoint (SQLite's own
  * default). */
 #define CHECKPOINT_PAGES 1000
+
+/* What the log adds to each page it holds (SQLite's file format). */
+#define WAL_FRAME_HEADER 24
 
 typedef struct _WriteOp WriteOp;
 
@@ -80,6 +87,18 @@ struct _DlgServerStorageSqlite
   GAsyncQueue *queue;             /* WriteOp * */
   guint        max_batch;         /* atomic */
   gint         commits;           /* atomic */
+  gint         syncs;             /* atomic: of the log, by the syncer */
+  int          page_size;         /* of writer_db, read once open */
+  int          log_pages;         /* in the log after the last commit; writer only */
+
+  GMutex       stats_lock;        /* protects the statistics below */
+  guint64      log_bytes;         /* appended to the log by the writer's commits */
+  gint64       commit_usec;       /* spent in COMMIT: writing the log and syncing it */
+
+  GThread     *syncer;            /* NULL when COMMIT syncs by itself */
+  GAsyncQueue *synced_queue;      /* GPtrArray * of committed ops, waiting for a sync */
+  int          wal_fd;            /* the log, for the syncer */
+  gint         sync_failed;       /* atomic: a sync failed, nothing more is written */
 
   GThread     *checkpointer;
   sqlite3     *checkpoint_db;     /* used only by the checkpointer after open */
@@ -280,6 +299,31 @@ closed_error (GError **error)
 {
   g_set_error_literal (error, DLG_SERVER_STORAGE_ERROR, DLG_SERVER_STORAGE_ERROR_CLOSED,
                        "The storage is closed");
+  return FALSE;
+}
+
+static gboolean
+pragma_int (sqlite3     *db,
+            const char  *sql,
+            int         *value,
+            GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return fail (db, sqlite3_errcode (db), error);
+  *value = sqlite3_column_int (stmt, 0);
+  return TRUE;
+}
+
+static gboolean
+sync_failed_error (GError **error)
+{
+  g_set_error_literal (error, DLG_SERVER_STORAGE_ERROR, DLG_SERVER_STORAGE_ERROR_FAILED,
+                       "The database's log could not be synced to disk; nothing is written until "
+                       "the server restarts");
   return FALSE;
 }
 
@@ -498,12 +542,149 @@ write_op_complete (WriteOp *op)
   g_mutex_unlock (&op->mutex);
 }
 
+static gboolean
+complete_ops_cb (gpointer data)
+{
+  GPtrArray *ops = data;
+
+  for (guint i = 0; i < ops->len; i++)
+    write_op_complete (g_ptr_array_index (ops, i));
+  g_ptr_array_set_size (ops, 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+complete_ops_in (GPtrArray    *ops,
+                 GMainContext *context)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, complete_ops_cb, ops, (GDestroyNotify) g_ptr_array_unref);
+  g_source_set_static_name (source, "[dlg-server-storage] commit");
+  g_source_attach (source, context);
+  g_source_unref (source);
+}
+
+/* Hands the ops of a finished batch back. A task returned from this
+ * thread wakes its caller's context once per op; instead, the tasks of one
+ * context return together from one source there (where GTask calls their
+ * callbacks at once), so a commit of a dozen submissions wakes the
+ * server's thread once. */
+static void
+complete_batch (GPtrArray *batch)
+{
+  GPtrArray *group = NULL;
+  GMainContext *group_context = NULL;
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      WriteOp *op = g_ptr_array_index (batch, i);
+      GMainContext *context;
+
+      if (op->task == NULL)
+        {
+          write_op_complete (op);
+          continue;
+        }
+
+      context = g_task_get_context (op->task);
+      if (group != NULL && context != group_context)
+        complete_ops_in (g_steal_pointer (&group), group_context);
+      if (group == NULL)
+        {
+          group = g_ptr_array_sized_new (batch->len - i);
+          group_context = context;
+        }
+      g_ptr_array_add (group, op);
+    }
+  if (group != NULL)
+    complete_ops_in (group, group_context);
+}
+
+/* Runs one of the statements that frame the writer's transactions: BEGIN
+ * and COMMIT for every group, SAVEPOINT and RELEASE for every write of a
+ * group that runs again. Parsing them each time cost more than running
+ * them: each is prepared once. */
+static gboolean
+writer_exec (DlgServerStorageSqlite  *self,
+             const char              *sql,
+             GError                 **error)
+{
+  Conn writer = { self->writer_db, self->writer_statements };
+  sqlite3_stmt *stmt = cached (&writer, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      fail (self->writer_db, rc, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+typedef enum
+{
+  OPS_DONE,           /* every op ran; with savepoints, some may have failed alone */
+  OPS_OP_FAILED,      /* without savepoints: an op failed, the rest did not run */
+  OPS_BATCH_FAILED,   /* nothing of the batch can be kept */
+} OpsOutcome;
+
+/* Runs the ops of @batch in the open transaction. With @savepoints, each
+ * runs in a savepoint of its own, so that one that fails is undone alone
+ * and the others go on. */
+static OpsOutcome
+run_ops (DlgServerStorageSqlite  *self,
+         GPtrArray               *batch,
+         gboolean                 savepoints,
+         GError                 **batch_error)
+{
+  for (guint i = 0; i < batch->len; i++)
+    {
+      WriteOp *op = g_ptr_array_index (batch, i);
+
+      if (op->func == NULL)
+        continue;
+
+      if (savepoints && !writer_exec (self, "SAVEPOINT op", batch_error))
+        return OPS_BATCH_FAILED;
+      if (op->func (self, op, &op->error))
+        {
+          if (savepoints && !writer_exec (self, "RELEASE op", batch_error))
+            return OPS_BATCH_FAILED;
+          continue;
+        }
+
+      write_op_clear_result (op);
+      /* Some failures (a full disk, an I/O error) make SQLite roll the
+       * whole transaction back: nothing of this batch is kept, and every
+       * op in it fails for that reason. */
+      if (sqlite3_get_autocommit (self->writer_db))
+        {
+          *batch_error = g_error_copy (op->error);
+          return OPS_BATCH_FAILED;
+        }
+      if (!savepoints)
+        return OPS_OP_FAILED;
+      if (!writer_exec (self, "ROLLBACK TO op", batch_error) ||
+          !writer_exec (self, "RELEASE op", batch_error))
+        return OPS_BATCH_FAILED;
+    }
+  return OPS_DONE;
+}
+
 static void
 run_batch (DlgServerStorageSqlite *self,
            GPtrArray              *batch)
 {
   sqlite3 *db = self->writer_db;
   g_autoptr(GError) batch_error = NULL;
+  OpsOutcome outcome;
 
   if (batch->len == 1 && ((WriteOp *) g_ptr_array_index (batch, 0))->bare)
     {
@@ -514,44 +695,52 @@ run_batch (DlgServerStorageSqlite *self,
       return;
     }
 
-  if (!exec (db, "BEGIN IMMEDIATE", &batch_error))
+  if (g_atomic_int_get (&self->sync_failed))
+    {
+      sync_failed_error (&batch_error);
+      goto out;
+    }
+
+  if (!writer_exec (self, "BEGIN IMMEDIATE", &batch_error))
     goto out;
 
-  for (guint i = 0; i < batch->len; i++)
+  /* A savepoint for each op costs a copy of every page the op changes
+   * (the statement journal) and about a third of the writer's
+   * instructions, while an op almost never fails: submissions decide
+   * duplicates and conflicts without failing. So the ops first run
+   * without; if one fails, the whole group is undone and runs again with
+   * a savepoint for each. Every op can run twice: it only reads its data,
+   * and its results are cleared in between. */
+  outcome = run_ops (self, batch, FALSE, &batch_error);
+  if (outcome == OPS_OP_FAILED)
     {
-      WriteOp *op = g_ptr_array_index (batch, i);
-
-      if (op->func == NULL)
-        continue;
-
-      if (!exec (db, "SAVEPOINT op", &batch_error))
-        break;
-      if (op->func (self, op, &op->error))
+      if (!writer_exec (self, "ROLLBACK", &batch_error))
+        goto out;
+      for (guint i = 0; i < batch->len; i++)
         {
-          if (!exec (db, "RELEASE op", &batch_error))
-            break;
-        }
-      else
-        {
+          WriteOp *op = g_ptr_array_index (batch, i);
+
           write_op_clear_result (op);
-          /* Some failures (a full disk, an I/O error) make SQLite roll the
-           * whole transaction back: nothing of this batch is kept, and
-           * every op in it fails for that reason. */
-          if (sqlite3_get_autocommit (db))
-            {
-              batch_error = g_error_copy (op->error);
-              break;
-            }
-          if (!exec (db, "ROLLBACK TO op", &batch_error) ||
-              !exec (db, "RELEASE op", &batch_error))
-            break;
+          g_clear_error (&op->error);
         }
+      if (!writer_exec (self, "BEGIN IMMEDIATE", &batch_error))
+        goto out;
+      outcome = run_ops (self, batch, TRUE, &batch_error);
     }
+  g_assert (outcome != OPS_OP_FAILED);
+  g_assert ((outcome == OPS_BATCH_FAILED) == (batch_error != NULL));
 
   if (batch_error == NULL)
     {
-      if (exec (db, "COMMIT", &batch_error))
-        g_atomic_int_inc (&self->commits);
+      gint64 start = g_get_monotonic_time ();
+
+      if (writer_exec (self, "COMMIT", &batch_error))
+        {
+          g_atomic_int_inc (&self->commits);
+          g_mutex_lock (&self->stats_lock);
+          self->commit_usec += g_get_monotonic_time () - start;
+          g_mutex_unlock (&self->stats_lock);
+        }
     }
 
 out:
@@ -571,8 +760,102 @@ out:
         }
     }
 
-  for (guint i = 0; i < batch->len; i++)
-    write_op_complete (g_ptr_array_index (batch, i));
+  if (batch_error == NULL && self->syncer != NULL)
+    g_async_queue_push (self->synced_queue, g_ptr_array_copy (batch, NULL, NULL));
+  else
+    complete_batch (batch);
+}
+
+/* The syncer makes what the writer committed durable, then answers.
+ *
+ * The writer's connection commits with synchronous=NORMAL: COMMIT writes
+ * the group's pages to the log and returns, without waiting for the disk.
+ * The committed group is handed to this thread, which syncs the log
+ * (fdatasync) and only then completes the group's writes: nothing is
+ * acknowledged before the sync that follows its COMMIT has returned, as
+ * with synchronous=FULL, where COMMIT itself syncs. The difference is that
+ * the writer does not wait: it runs the next group while this one syncs,
+ * and one sync covers every group committed before it started. (SQLite
+ * still syncs the log's header when the log starts over, and checkpoints
+ * sync the log before copying it, as with FULL.)
+ *
+ * Readers may see a committed document for the millisecond before it is
+ * durable; nobody is told it was stored before then. A resubmission seen
+ * as a duplicate of it is answered after a later sync, which covers the
+ * first. If a sync fails, what it covered may be lost: those writes fail,
+ * and so does every write after it until the server restarts and SQLite
+ * recovers the log as the disk has it. A later sync that succeeds proves
+ * nothing: the failed one may have dropped the pages it could not write,
+ * and recovery stops at the first frame missing from the log, whatever
+ * follows it. */
+static gpointer
+syncer_thread (gpointer data)
+{
+  DlgServerStorageSqlite *self = data;
+  g_autoptr(GPtrArray) batches = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  gboolean stop = FALSE;
+
+  while (!stop)
+    {
+      GPtrArray *batch = g_async_queue_pop (self->synced_queue);
+      int rc;
+
+      g_ptr_array_set_size (batches, 0);
+      do
+        {
+          if (batch->len == 0)
+            {
+              stop = TRUE;
+              g_ptr_array_unref (batch);
+            }
+          else
+            g_ptr_array_add (batches, batch);
+        }
+      while ((batch = g_async_queue_try_pop (self->synced_queue)) != NULL);
+
+      if (batches->len == 0)
+        break;
+
+      if (g_atomic_int_get (&self->sync_failed))
+        {
+          /* Committed before the writer knew, after frames that may be
+           * lost: recovery stops at the first missing frame of the log,
+           * so these would be lost with them, synced or not. */
+          rc = -1;
+        }
+      else
+        {
+          do
+            rc = fdatasync (self->wal_fd);
+          while (rc != 0 && errno == EINTR);
+          g_atomic_int_inc (&self->syncs);
+          if (rc != 0)
+            {
+              int saved_errno = errno;
+
+              g_warning ("Syncing the database's log failed: %s. Nothing more is written until the "
+                         "server restarts.", g_strerror (saved_errno));
+              g_atomic_int_set (&self->sync_failed, TRUE);
+            }
+        }
+
+      for (guint i = 0; i < batches->len; i++)
+        {
+          GPtrArray *ops = g_ptr_array_index (batches, i);
+
+          if (rc != 0)
+            for (guint j = 0; j < ops->len; j++)
+              {
+                WriteOp *op = g_ptr_array_index (ops, j);
+
+                write_op_clear_result (op);
+                g_clear_error (&op->error);
+                sync_failed_error (&op->error);
+              }
+          complete_batch (ops);
+        }
+    }
+  return NULL;
 }
 
 static gpointer
@@ -634,6 +917,14 @@ wal_hook_cb (void       *data,
              int         pages)
 {
   DlgServerStorageSqlite *self = data;
+  /* The log starts over after a complete checkpoint: then every page in it
+   * is new. */
+  int appended = pages >= self->log_pages ? pages - self->log_pages : pages;
+
+  self->log_pages = pages;
+  g_mutex_lock (&self->stats_lock);
+  self->log_bytes += (guint64) appended * (self->page_size + WAL_FRAME_HEADER);
+  g_mutex_unlock (&self->stats_lock);
 
   if (pages >= CHECKPOINT_PAGES)
     {
@@ -820,7 +1111,15 @@ dlg_server_storage_sqlite_open (const char  *path,
       !exec (self->writer_db, "PRAGMA journal_mode = WAL", error) ||
       !exec (self->writer_db, "PRAGMA synchronous = FULL", error) ||
       !exec (self->writer_db, "PRAGMA foreign_keys = ON", error) ||
-      !migrate (self->writer_db, error))
+      /* Each write of a group runs in a savepoint, which keeps the pages
+       * it changes in a statement journal. Past 64 KB (four pages) SQLite
+       * moves that journal to a temporary file, created, written page by
+       * page and deleted in every commit; in memory it is a copy. It is
+       * never needed after a crash, so nothing is lost by keeping it in
+       * memory. */
+      !exec (self->writer_db, "PRAGMA temp_store = MEMORY", error) ||
+      !migrate (self->writer_db, error) ||
+      !pragma_int (self->writer_db, "PRAGMA page_size", &self->page_size, error))
     return NULL;
 
   /* The checkpointer's own connection; synchronous=FULL for it too, so
@@ -832,6 +1131,19 @@ dlg_server_storage_sqlite_open (const char  *path,
   sqlite3_wal_hook (self->writer_db, wal_hook_cb, self);
   /* Thread names longer than 15 bytes are silently not set. */
   self->checkpointer = g_thread_new ("dlg-db-ckpt", checkpointer_thread, self);
+
+  /* The log's own descriptor, for the syncer. While this storage is open
+   * the log is this same file: SQLite deletes it only when the last
+   * connection to the database closes, and ours stay open. Where it cannot
+   * be opened, COMMIT syncs by itself (synchronous=FULL), as slowly as
+   * before. */
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+
+    self->wal_fd = open (wal, O_RDONLY | O_CLOEXEC);
+    if (self->wal_fd >= 0 && exec (self->writer_db, "PRAGMA synchronous = NORMAL", NULL))
+      self->syncer = g_thread_new ("dlg-db-sync", syncer_thread, self);
+  }
 
   self->writer_statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                                    statement_free);
@@ -863,7 +1175,15 @@ storage_close (DlgServerStorage *storage)
 
   if (self->writer != NULL)
     g_thread_join (g_steal_pointer (&self->writer));
-  /* The stop op has no task and nobody waits on it. */
+  /* Every committed group is queued for the syncer: the empty one ends
+   * it once they are synced. */
+  if (self->syncer != NULL)
+    {
+      g_async_queue_push (self->synced_queue, g_ptr_array_new ());
+      g_thread_join (g_steal_pointer (&self->syncer));
+    }
+  /* The stop op has no task and nobody waits on it; the syncer may have
+   * held it in the last group. */
   write_op_free (stop);
 
   if (self->checkpointer != NULL)
@@ -898,12 +1218,16 @@ dlg_server_storage_sqlite_finalize (GObject *object)
     storage_close (DLG_SERVER_STORAGE (self));
 
   g_clear_pointer (&self->queue, g_async_queue_unref);
+  g_clear_pointer (&self->synced_queue, g_async_queue_unref);
+  if (self->wal_fd >= 0)
+    close (self->wal_fd);
   g_clear_pointer (&self->idle_readers, g_async_queue_unref);
   g_clear_pointer (&self->readers, g_ptr_array_unref);
   g_clear_pointer (&self->path, g_free);
   g_mutex_clear (&self->lock);
   g_mutex_clear (&self->checkpoint_lock);
   g_cond_clear (&self->checkpoint_cond);
+  g_mutex_clear (&self->stats_lock);
 
   G_OBJECT_CLASS (dlg_server_storage_sqlite_parent_class)->finalize (object);
 }
@@ -920,7 +1244,10 @@ dlg_server_storage_sqlite_init (DlgServerStorageSqlite *self)
   g_mutex_init (&self->lock);
   g_mutex_init (&self->checkpoint_lock);
   g_cond_init (&self->checkpoint_cond);
+  g_mutex_init (&self->stats_lock);
   self->queue = g_async_queue_new ();
+  self->synced_queue = g_async_queue_new ();
+  self->wal_fd = -1;
   self->idle_readers = g_async_queue_new ();
   self->readers = g_ptr_array_new ();
   self->max_batch = DEFAULT_MAX_BATCH;
@@ -953,6 +1280,47 @@ dlg_server_storage_sqlite_get_commits (DlgServerStorageSqlite *self)
   return (guint) g_atomic_int_get (&self->commits);
 }
 
+/**
+ * dlg_server_storage_sqlite_get_syncs:
+ *
+ * Returns: how many times the log was synced to make commits durable: one
+ *   sync may cover several commits (or, where the storage cannot sync
+ *   behind the writer, each commit syncs by itself)
+ */
+guint64
+dlg_server_storage_sqlite_get_syncs (DlgServerStorageSqlite *self)
+{
+  g_return_val_if_fail (DLG_IS_SERVER_STORAGE_SQLITE (self), 0);
+  if (self->syncer == NULL)
+    return dlg_server_storage_sqlite_get_commits (self);
+  return (guint) g_atomic_int_get (&self->syncs);
+}
+
+/**
+ * dlg_server_storage_sqlite_get_log_stats:
+ * @log_bytes: (out) (optional): bytes the writer's commits appended to the
+ *   log (the write-ahead log), page headers included
+ * @commit_usec: (out) (optional): time spent in COMMIT, in µs: writing
+ *   the log (and syncing it, where the storage cannot sync behind the
+ *   writer)
+ *
+ * What the commits cost, for measuring: the bytes are what each commit
+ * writes and syncs.
+ */
+void
+dlg_server_storage_sqlite_get_log_stats (DlgServerStorageSqlite *self,
+                                         guint64                *log_bytes,
+                                         gint64                 *commit_usec)
+{
+  g_return_if_fail (DLG_IS_SERVER_STORAGE_SQLITE (self));
+  g_mutex_lock (&self->stats_lock);
+  if (log_bytes != NULL)
+    *log_bytes = self->log_bytes;
+  if (commit_usec != NULL)
+    *commit_usec = self->commit_usec;
+  g_mutex_unlock (&self->stats_lock);
+}
+
 static gboolean
 limit_size_op (DlgServerStorageSqlite  *self,
                WriteOp                 *op,
@@ -964,7 +1332,7 @@ limit_size_op (DlgServerStorageSqlite  *self,
   /* max_page_count never goes below the current size; a large value lifts
    * the limit. */
   sql = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT,
-                         max_bytes > 0 ? MAX (max_bytes / 4096, 1) : G_GINT64_CONSTANT (1073741823));
+                         max_bytes > 0 ? MAX (max_bytes / self->page_size, 1) : G_GINT64_CONSTANT (1073741823));
   return exec (self->writer_db, sql, error);
 }
 
@@ -1022,6 +1390,11 @@ storage_check (DlgServerStorage  *storage,
 
   if (conn == NULL)
     return FALSE;
+  if (g_atomic_int_get (&self->sync_failed))
+    {
+      reader_release (self, conn);
+      return sync_failed_error (error);
+    }
 
   stmt = cached (conn, "SELECT count(*) FROM organisations", error);
   if (stmt != NULL)

@@ -7,15 +7,19 @@
  *  - raw Ed25519 verification of a signed 20 KB report, one thread and
  *    two (the baseline for what verification alone allows);
  *  - durable inserts into the server's storage, one commit per report and
- *    grouped commits (the baseline for what the disk allows);
+ *    grouped commits (the baseline for what the disk allows; the storage
+ *    syncs its log behind the commits, one sync covering all those before
+ *    it, and answers none before that sync);
  *  - ingestion: 8 keep-alive clients over loopback TLS send signed 20 KB
  *    reports to a real server, each report acknowledged (201) only once it
- *    is committed with synchronous=FULL;
+ *    is committed and the log synced after the commit;
  *  - the app's outbox sending 1,000 queued reports.
  *
  * The server runs in its own thread, the clients in theirs, all in this
  * process: the machine's cores are shared as they would be on one host.
- * Nothing here asserts a time.
+ * Nothing here asserts a time. DLG_BENCH_REPORTS sets how many reports
+ * are ingested; DLG_BENCH_INGEST_ONLY skips everything but ingestion, for
+ * running under a profiler.
  */
 
 #include "config.h"
@@ -38,7 +42,12 @@
 
 static guint n_reports = 12000;
 static double clients_cpu;   /* of the ingestion clients, seconds */
+static double ingest_log_bytes;     /* appended to the log per ingested report */
+static double ingest_commit_usec;   /* per commit: writing the log and syncing it */
+static guint64 ingest_commits;
+static guint64 ingest_syncs;
 static guint n_outbox = 1000;
+static gboolean ingest_only;   /* DLG_BENCH_INGEST_ONLY: skip the baselines and the outbox */
 
 static double
 thread_cpu_seconds (void)
@@ -273,7 +282,8 @@ insert_rate (const char *dir,
              GArray     *reports,
              guint       max_batch,
              guint       concurrency,
-             double     *rows_per_commit)
+             double     *rows_per_commit,
+             double     *rows_per_sync)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autoptr(GError) error = NULL;
@@ -281,7 +291,7 @@ insert_rate (const char *dir,
   DlgServerOrganisation org = { (char *) "BE0888888888", (char *) "Sender", DLG_SERVER_ROLE_SUPPLIER, 0 };
   DlgServerOrganisation buyer = { (char *) BUYER, (char *) "Buyer", DLG_SERVER_ROLE_BUYER, 0 };
   InsertRun run = { storage, reports, 0, 0, 0, g_main_loop_new (NULL, FALSE), org.id };
-  guint64 commits_before;
+  guint64 commits_before, syncs_before;
   double start, elapsed;
 
   g_assert_no_error (error);
@@ -292,6 +302,7 @@ insert_rate (const char *dir,
   dlg_server_storage_sqlite_set_max_batch (DLG_SERVER_STORAGE_SQLITE (storage), max_batch);
 
   commits_before = dlg_server_storage_sqlite_get_commits (DLG_SERVER_STORAGE_SQLITE (storage));
+  syncs_before = dlg_server_storage_sqlite_get_syncs (DLG_SERVER_STORAGE_SQLITE (storage));
   start = now_seconds ();
   for (guint i = 0; i < concurrency; i++)
     insert_next (&run);
@@ -299,6 +310,7 @@ insert_rate (const char *dir,
   elapsed = now_seconds () - start;
 
   *rows_per_commit = reports->len / (double) MAX (dlg_server_storage_sqlite_get_commits (DLG_SERVER_STORAGE_SQLITE (storage)) - commits_before, 1);
+  *rows_per_sync = reports->len / (double) MAX (dlg_server_storage_sqlite_get_syncs (DLG_SERVER_STORAGE_SQLITE (storage)) - syncs_before, 1);
   dlg_server_storage_close (storage);
   g_main_loop_unref (run.loop);
   return reports->len / elapsed;
@@ -427,7 +439,8 @@ ingest_rate (DlgTestServer        *ts,
   GMutex mutex;
   GCond cond;
   gboolean go = FALSE;
-  guint64 commits_before;
+  guint64 commits_before, syncs_before, log_bytes_before, log_bytes_after;
+  gint64 commit_usec_before, commit_usec_after;
   double start, elapsed;
 
   g_mutex_init (&mutex);
@@ -441,6 +454,9 @@ ingest_rate (DlgTestServer        *ts,
   /* Everyone connected and shook hands; now, all at once. */
   g_usleep (500 * 1000);
   commits_before = dlg_server_storage_sqlite_get_commits (DLG_SERVER_STORAGE_SQLITE (ts->storage));
+  syncs_before = dlg_server_storage_sqlite_get_syncs (DLG_SERVER_STORAGE_SQLITE (ts->storage));
+  dlg_server_storage_sqlite_get_log_stats (DLG_SERVER_STORAGE_SQLITE (ts->storage), &log_bytes_before,
+                                           &commit_usec_before);
   start = now_seconds ();
   cpu_start = cpu_seconds ();
   g_mutex_lock (&mutex);
@@ -458,12 +474,55 @@ ingest_rate (DlgTestServer        *ts,
     }
   elapsed = now_seconds () - start;
   *cpu_per_report = (cpu_seconds () - cpu_start) / MAX (*acknowledged, 1);
-  *rows_per_commit = *acknowledged /
-                     (double) MAX (dlg_server_storage_sqlite_get_commits (DLG_SERVER_STORAGE_SQLITE (ts->storage)) - commits_before, 1);
+  ingest_commits = dlg_server_storage_sqlite_get_commits (DLG_SERVER_STORAGE_SQLITE (ts->storage)) - commits_before;
+  *rows_per_commit = *acknowledged / (double) MAX (ingest_commits, 1);
+  ingest_syncs = dlg_server_storage_sqlite_get_syncs (DLG_SERVER_STORAGE_SQLITE (ts->storage)) - syncs_before;
+  dlg_server_storage_sqlite_get_log_stats (DLG_SERVER_STORAGE_SQLITE (ts->storage), &log_bytes_after,
+                                           &commit_usec_after);
+  ingest_log_bytes = (log_bytes_after - log_bytes_before) / (double) MAX (*acknowledged, 1);
+  ingest_commit_usec = (commit_usec_after - commit_usec_before) / (double) MAX (ingest_commits, 1);
 
   g_mutex_clear (&mutex);
   g_cond_clear (&cond);
   return *acknowledged / elapsed;
+}
+
+/* What ingestion cost: its commits, and the processor time per report.
+ * @verify_cpu is one verification's, or 0 when it was not measured. */
+static void
+print_ingest_cpu (GHashTable *threads_before,
+                  GHashTable *threads_after,
+                  guint       acknowledged,
+                  double      ingest_cpu,
+                  gsize       jws_size,
+                  double      verify_cpu)
+{
+  double server_cpu = ingest_cpu - clients_cpu / MAX (acknowledged, 1);
+  guint cores = g_get_num_processors ();
+
+  printf ("# ingestion's commits: %" G_GUINT64_FORMAT " commits of %.2f ms each (in COMMIT), "
+          "%" G_GUINT64_FORMAT " syncs of the log (%.1f reports each); "
+          "%.1f KB appended to the log per report (the report %.1f KB)\n",
+          ingest_commits, ingest_commit_usec / 1e3, ingest_syncs,
+          acknowledged / (double) MAX (ingest_syncs, 1), ingest_log_bytes / 1000, jws_size / 1000.0);
+  print_thread_cpu (threads_before, threads_after, acknowledged);
+
+  /* What the server spends per report, whatever else runs on the
+   * machine: the clients would be elsewhere in real life. */
+  printf ("CPU per ingested report, server (HTTP, TLS, verification, storage)  %6.3f ms  ", server_cpu * 1e3);
+  if (verify_cpu > 0)
+    printf ("(%.1f× one verification; ", server_cpu / verify_cpu);
+  else
+    printf ("(");
+  printf ("at most %.0f /s on %u cores)\n", cores / server_cpu, cores);
+  printf ("CPU per ingested report, the 8 clients                               %6.3f ms  "
+          "(%.0f %% of the whole run's)\n",
+          clients_cpu / MAX (acknowledged, 1) * 1e3, 100 * clients_cpu / MAX (acknowledged, 1) / ingest_cpu);
+  printf ("CPU per report: ");
+  if (verify_cpu > 0)
+    printf ("one Ed25519 verification %.0f µs; ", verify_cpu * 1e6);
+  printf ("ingestion, all threads %.0f µs, i.e. at most %.0f /s on %u cores\n",
+          ingest_cpu * 1e6, cores / ingest_cpu, cores);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -536,12 +595,14 @@ main (int    argc,
   g_autoptr(GHashTable) threads_before = NULL, threads_after = NULL;
   double verify1, verify2, single, group, group_deep, ingest, flush_seconds, ingest_cpu, verify_cpu;
   double rows_single, rows_group, rows_group_deep, rows_ingest;
+  double sync_single, sync_group, sync_group_deep;
   guint acknowledged;
   gsize jws_size;
 
   g_test_init (&argc, &argv, NULL);
   if (g_getenv ("DLG_BENCH_REPORTS"))
     n_reports = MAX (atoi (g_getenv ("DLG_BENCH_REPORTS")), N_CLIENTS);
+  ingest_only = g_getenv ("DLG_BENCH_INGEST_ONLY") != NULL;
   g_assert_no_error (error);
 
   ts = dlg_test_server_new ();
@@ -553,14 +614,26 @@ main (int    argc,
       suppliers[i] = dlg_test_server_add_organisation (ts, id, DLG_SERVER_ROLE_SUPPLIER);
     }
 
-  printf ("# signing %u reports of %u KB payload…\n", n_reports + 3000 + n_outbox, REPORT_PAYLOAD / 1000);
+  printf ("# signing %u reports of %u KB payload…\n", n_reports + (ingest_only ? 0 : 3000 + n_outbox),
+          REPORT_PAYLOAD / 1000);
   fflush (stdout);
   for (guint i = 0; i < N_SUPPLIERS; i++)
     reports[i] = sign_reports (suppliers[i], n_reports / N_CLIENTS);
+  jws_size = g_array_index (reports[0], Signed, 0).length;
+  if (ingest_only)
+    {
+      /* For profilers (callgrind, perf): only what the server does. */
+      threads_before = thread_cpu ();
+      ingest = ingest_rate (ts, suppliers, reports, &acknowledged, &rows_ingest, &ingest_cpu);
+      threads_after = thread_cpu ();
+      printf ("ingested over TLS, %u keep-alive clients, %u reports    %8.0f /s  (%.1f rows/commit)\n",
+              N_CLIENTS, acknowledged, ingest, rows_ingest);
+      print_ingest_cpu (threads_before, threads_after, acknowledged, ingest_cpu, jws_size, 0);
+      goto out;
+    }
   inserts_single = sign_reports (suppliers[0], 1000);
   inserts_group = sign_reports (suppliers[0], 2000);
   outbox_reports = sign_reports (suppliers[0], n_outbox);
-  jws_size = g_array_index (reports[0], Signed, 0).length;
 
   /* Raw verification of one of these reports. */
   jws = dlg_jws_parse (g_array_index (reports[0], Signed, 0).jws, jws_size, &error);
@@ -574,11 +647,11 @@ main (int    argc,
   verify2 = verify_rate (jws, suppliers[0]->key, 2, 3000);
 
   /* Durable inserts: one commit each, then grouped (8 and 64 waiting). */
-  single = insert_rate (dir, "single.sqlite", inserts_single, 1, N_CLIENTS, &rows_single);
-  group = insert_rate (dir, "group.sqlite", inserts_group, 256, N_CLIENTS, &rows_group);
+  single = insert_rate (dir, "single.sqlite", inserts_single, 1, N_CLIENTS, &rows_single, &sync_single);
+  group = insert_rate (dir, "group.sqlite", inserts_group, 256, N_CLIENTS, &rows_group, &sync_group);
   {
     g_autoptr(GArray) more = sign_reports (suppliers[1], 3000);
-    group_deep = insert_rate (dir, "group-deep.sqlite", more, 256, 64, &rows_group_deep);
+    group_deep = insert_rate (dir, "group-deep.sqlite", more, 256, 64, &rows_group_deep, &sync_group_deep);
   }
 
   /* Ingestion through the whole server. */
@@ -589,7 +662,7 @@ main (int    argc,
   /* The app's outbox, one report at a time, in order. */
   flush_seconds = outbox_flush (ts, suppliers[0], outbox_reports, dir);
 
-  printf ("# %u-core machine; signed reports of %.1f KB (compact JWS); SQLite WAL, synchronous=FULL\n",
+  printf ("# %u-core machine; signed reports of %.1f KB (compact JWS); SQLite WAL, the log synced before any answer\n",
           g_get_num_processors (), jws_size / 1000.0);
   printf ("baseline: Ed25519 verification of one report, 1 thread   %8.0f /s\n", verify1);
   printf ("baseline: Ed25519 verification of one report, 2 threads  %8.0f /s\n", verify2);
@@ -602,26 +675,13 @@ main (int    argc,
   printf ("ingested over TLS, %u keep-alive clients, %u reports    %8.0f /s  (%.1f rows/commit)  "
           "%5.2f× single commits  %4.2f of 2-thread verification\n",
           N_CLIENTS, acknowledged, ingest, rows_ingest, ingest / single, ingest / verify2);
+  printf ("# durable inserts: one sync of the log for %.1f / %.1f / %.1f rows (one commit each / 8 / 64 waiting)\n",
+          sync_single, sync_group, sync_group_deep);
   printf ("outbox: %u queued reports sent in order                 %8.2f s   (%.0f /s)\n",
           n_outbox, flush_seconds, n_outbox / flush_seconds);
-  print_thread_cpu (threads_before, threads_after, acknowledged);
-  {
-    double server_cpu = ingest_cpu - clients_cpu / MAX (acknowledged, 1);
+  print_ingest_cpu (threads_before, threads_after, acknowledged, ingest_cpu, jws_size, verify_cpu);
 
-    /* What the server spends per report, whatever else runs on the
-     * machine: the clients would be elsewhere in real life. */
-    printf ("CPU per ingested report, server (HTTP, TLS, verification, storage)  %6.3f ms  "
-            "(%.1f× one verification; at most %.0f /s on %u cores)\n",
-            server_cpu * 1e3, server_cpu / verify_cpu, g_get_num_processors () / server_cpu,
-            g_get_num_processors ());
-    printf ("CPU per ingested report, the 8 clients                               %6.3f ms  "
-            "(%.0f %% of the whole run's)\n",
-            clients_cpu / MAX (acknowledged, 1) * 1e3, 100 * clients_cpu / MAX (acknowledged, 1) / ingest_cpu);
-    printf ("CPU per report: one Ed25519 verification %.0f µs; ingestion, all threads %.0f µs, "
-            "i.e. at most %.0f /s on %u cores\n",
-            verify_cpu * 1e6, ingest_cpu * 1e6, g_get_num_processors () / ingest_cpu, g_get_num_processors ());
-  }
-
+out:
   for (guint i = 0; i < N_SUPPLIERS; i++)
     {
       g_array_unref (reports[i]);

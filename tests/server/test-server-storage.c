@@ -623,6 +623,50 @@ test_reopen (Fixture       *f,
 }
 
 static void
+test_close_while_syncing (Fixture       *f,
+                          gconstpointer  data)
+{
+  DlgServerDocument *docs[200];
+  Submissions s = { 0 };
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Queued before closing: closing waits until every one is committed and
+   * synced, and each is answered as stored, none as refused. */
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("closing-%u", i);
+      Slot *slot = g_new (Slot, 1);
+
+      docs[i] = document (id, id);
+      slot->all = &s;
+      slot->index = i;
+      s.pending++;
+      dlg_server_storage_submit_async (f->storage, docs[i], NULL, submitted_cb, slot);
+    }
+  dlg_server_storage_close (f->storage);
+  for (guint i = 0; i < 100000 && s.pending > 0; i++)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (s.pending, ==, 0);
+  for (guint i = 0; i < 200; i++)
+    {
+      g_assert_no_error (s.errors[i]);
+      g_assert_cmpint (s.results[i], ==, DLG_SERVER_SUBMIT_CREATED);
+    }
+  g_assert_finalize_object (g_steal_pointer (&f->storage));
+
+  /* And they are all there after reopening. */
+  f->storage = open_storage (f);
+  list = dlg_server_storage_list_documents (f->storage, DLG_SERVER_DOCUMENT_REPORT, BUYER, 0, 1000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 200);
+
+  submissions_clear (&s, 200);
+  for (guint i = 0; i < 200; i++)
+    dlg_server_document_free (docs[i]);
+}
+
+static void
 test_bad_files (Fixture       *f,
                 gconstpointer  data)
 {
@@ -690,6 +734,7 @@ main (int    argc,
   ADD ("/server-storage/access", test_access);
   ADD ("/server-storage/pages", test_pages);
   ADD ("/server-storage/reopen", test_reopen);
+  ADD ("/server-storage/close-while-syncing", test_close_while_syncing);
   ADD ("/server-storage/bad-files", test_bad_files);
   ADD ("/server-storage/full-disk", test_full_disk);
 #undef ADD
