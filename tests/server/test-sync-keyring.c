@@ -53,6 +53,7 @@ typedef struct
   char     *program;      /* gnome-keyring-daemon, as the build found it */
   GPid      daemon;       /* 0 when not running */
   char     *missing;      /* why there is no Secret Service, or NULL */
+  gboolean  same_process; /* a restart the process does not know of */
 } Keyring;
 
 static Keyring keyring;
@@ -153,8 +154,10 @@ keyring_start (GError **error)
   /* libsecret keeps one connection per process, with the session its
    * secrets travel in; a daemon started again knows nothing of that
    * session ("NoSession") until the process starts again. What follows a
-   * new daemon here is therefore a new start of Diligence. */
-  secret_service_disconnect ();
+   * new daemon here is therefore a new start of Diligence, unless the
+   * test is about a restart under a running Diligence. */
+  if (!keyring.same_process)
+    secret_service_disconnect ();
   return TRUE;
 }
 
@@ -487,6 +490,38 @@ test_core_calls (void)
   assert_nowhere_in_clear (TOKEN_B);
 }
 
+/* The daemon restarts under a running Diligence (a crash, a new login):
+ * libsecret's session is unknown to the new one, and each call is made
+ * again on a new connection rather than failing until Diligence restarts. */
+static void
+test_core_daemon_restarted (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = NULL, *b = NULL, *direct = NULL;
+
+  if (!keyring_ready ())
+    return;
+
+  token_store (ENDPOINT, TOKEN_A);
+  a = token_lookup (ENDPOINT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (a, ==, TOKEN_A);
+
+  keyring_stop ();
+  keyring.same_process = TRUE;
+  g_assert_true (keyring_ready ());
+  keyring.same_process = FALSE;
+
+  token_store (ENDPOINT, TOKEN_B);
+  b = token_lookup (ENDPOINT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (b, ==, TOKEN_B);
+  direct = kept_for (ENDPOINT, NULL);
+  g_assert_cmpstr (direct, ==, TOKEN_B);
+  token_clear (ENDPOINT);
+  assert_nowhere_in_clear (TOKEN_B);
+}
+
 static void
 test_core_service_gone (void)
 {
@@ -788,6 +823,7 @@ main (int    argc,
 
   g_test_add_func ("/sync-keyring/core/calls", test_core_calls);
   g_test_add_func ("/sync-keyring/core/service-gone", test_core_service_gone);
+  g_test_add_func ("/sync-keyring/core/daemon-restarted", test_core_daemon_restarted);
   g_test_add_func ("/sync-keyring/app/keyring", test_app_keyring);
   g_test_add_func ("/sync-keyring/app/locked", test_app_locked);
   g_test_add_func ("/sync-keyring/app/service-gone", test_app_service_gone);
