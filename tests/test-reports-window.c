@@ -35,17 +35,6 @@
 #include "dlg-window.h"
 #include "window-test-util.h"
 
-typedef void (*Step) (DlgApplication *app,
-                      DlgWindow      *window);
-
-typedef struct
-{
-  DlgApplication *app;
-  Step            step;
-  gboolean        scheduled;
-  gboolean        done;
-} Run;
-
 /* Shared between the runs, as the files would be between two offices. */
 static char *work;
 static char *supplier_dir;
@@ -84,47 +73,12 @@ assert_one_name (GtkWidget *widget)
   return n;
 }
 
-static gboolean
-run_step_cb (gpointer user_data)
-{
-  Run *run = user_data;
-  DlgWindow *window = DLG_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (run->app)));
-
-  g_assert_nonnull (window);
-  run->step (run->app, window);
-  run->done = TRUE;
-
-  g_action_group_activate_action (G_ACTION_GROUP (run->app), "quit", NULL);
-  return G_SOURCE_REMOVE;
-}
-
-/* Opening files activates the application again: the step runs once. */
-static void
-activate_cb (GApplication *app,
-             Run          *run)
-{
-  if (!run->scheduled)
-    g_timeout_add (300, run_step_cb, run);
-  run->scheduled = TRUE;
-}
-
 /* Runs the whole application once, on @data_dir, with @step done in it. */
 static void
-run_app (const char *data_dir,
-         Step        step)
+run_app_in (const char *data_dir,
+            Step        step)
 {
-  Run run = { 0 };
-  int status;
-
-  run.app = dlg_application_new_for_data_dir (data_dir);
-  run.step = step;
-  g_application_set_flags (G_APPLICATION (run.app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  g_signal_connect_after (run.app, "activate", G_CALLBACK (activate_cb), &run);
-
-  status = g_application_run (G_APPLICATION (run.app), 0, NULL);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (run.done);
-  g_assert_finalize_object (run.app);
+  run_app_full (data_dir, step, NULL);
 }
 
 static gboolean
@@ -764,11 +718,11 @@ remove_tree (const char *path)
 static void
 test_reports_by_files (void)
 {
-  run_app (supplier_dir, supplier_signs_step);
-  run_app (buyer_dir, buyer_reviews_step);
-  run_app (supplier_dir, supplier_reads_review_step);
-  run_app (supplier_dir, supplier_corrects_step);
-  run_app (supplier_dir, supplier_rotates_step);
+  run_app_in (supplier_dir, supplier_signs_step);
+  run_app_in (buyer_dir, buyer_reviews_step);
+  run_app_in (supplier_dir, supplier_reads_review_step);
+  run_app_in (supplier_dir, supplier_corrects_step);
+  run_app_in (supplier_dir, supplier_rotates_step);
 }
 
 int

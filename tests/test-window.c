@@ -29,16 +29,6 @@
 #include "dlg-window.h"
 #include "window-test-util.h"
 
-typedef void (*Step) (DlgApplication *app,
-                      DlgWindow      *window);
-
-typedef struct
-{
-  DlgApplication *app;
-  Step            step;
-  gboolean        done;
-} Run;
-
 static char *assessment_id;
 
 /* Counts the check buttons and switches under @widget, failing on any with
@@ -67,48 +57,6 @@ assert_one_name (GtkWidget *widget)
        child = gtk_widget_get_next_sibling (child))
     n += assert_one_name (child);
   return n;
-}
-
-static gboolean
-run_step_cb (gpointer user_data)
-{
-  Run *run = user_data;
-  DlgWindow *window = DLG_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (run->app)));
-
-  g_assert_nonnull (window);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
-
-  run->step (run->app, window);
-  run->done = TRUE;
-
-  g_action_group_activate_action (G_ACTION_GROUP (run->app), "quit", NULL);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-activate_cb (GApplication *app,
-             Run          *run)
-{
-  g_timeout_add (300, run_step_cb, run);
-}
-
-/* Runs the whole application once, with @step done in its window. */
-static void
-run_app (Step step)
-{
-  Run run = { 0 };
-  int status;
-
-  run.app = dlg_application_new ();
-  run.step = step;
-  g_application_set_flags (G_APPLICATION (run.app), G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (run.app, "activate", G_CALLBACK (activate_cb), &run);
-
-  status = g_application_run (G_APPLICATION (run.app), 0, NULL);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (run.done);
-
-  g_assert_finalize_object (run.app);
 }
 
 static void

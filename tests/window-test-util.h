@@ -2,14 +2,17 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Shared by the window tests, which drive the real application: find a
- * widget by type, find an open window, and spin the main loop until a
- * condition holds.
+ * Shared by the window tests, which drive the real application: run it
+ * once with a step done in its window, find a widget by type, find an open
+ * window, and spin the main loop until a condition holds.
  */
 
 #pragma once
 
 #include <gtk/gtk.h>
+
+#include "dlg-application.h"
+#include "dlg-window.h"
 
 G_BEGIN_DECLS
 
@@ -68,6 +71,77 @@ wait_until (gboolean (*done) (gpointer data),
         g_usleep (1000);
     }
   return TRUE;
+}
+
+typedef void (*Step) (DlgApplication *app,
+                      DlgWindow      *window);
+
+typedef struct
+{
+  DlgApplication *app;
+  Step            step;
+  void          (*prepare) (DlgApplication *app);
+  gboolean        scheduled;
+  gboolean        done;
+} Run;
+
+static inline gboolean
+run_step_cb (gpointer user_data)
+{
+  Run *run = user_data;
+  DlgWindow *window = DLG_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (run->app)));
+
+  g_assert_nonnull (window);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
+
+  run->step (run->app, window);
+  run->done = TRUE;
+
+  g_action_group_activate_action (G_ACTION_GROUP (run->app), "quit", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Opening files activates the application again: the step runs once. */
+static inline void
+run_activate_cb (GApplication *app,
+                 Run          *run)
+{
+  if (run->scheduled)
+    return;
+  run->scheduled = TRUE;
+  if (run->prepare != NULL)
+    run->prepare (run->app);
+  g_timeout_add (300, run_step_cb, run);
+}
+
+/* Runs the whole application once, on @data_dir (%NULL: the user's), with
+ * @step done in its window; @prepare (if not %NULL) is done first, as the
+ * application activates. */
+static inline void
+run_app_full (const char  *data_dir,
+              Step         step,
+              void       (*prepare) (DlgApplication *app))
+{
+  Run run = { 0 };
+  int status;
+
+  run.app = data_dir ? dlg_application_new_for_data_dir (data_dir) : dlg_application_new ();
+  run.step = step;
+  run.prepare = prepare;
+  g_application_set_flags (G_APPLICATION (run.app), G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+  g_signal_connect_after (run.app, "activate", G_CALLBACK (run_activate_cb), &run);
+
+  status = g_application_run (G_APPLICATION (run.app), 0, NULL);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (run.done);
+
+  g_assert_finalize_object (run.app);
+}
+
+static inline void
+run_app (Step step)
+{
+  run_app_full (NULL, step, NULL);
 }
 
 G_END_DECLS

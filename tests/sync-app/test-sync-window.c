@@ -34,16 +34,6 @@
 #define SUPPLIER "BE0111111111"
 #define BUYER "BE0333333333"
 
-typedef void (*Step) (DlgApplication *app,
-                      DlgWindow      *window);
-
-typedef struct
-{
-  DlgApplication *app;
-  Step            step;
-  gboolean        done;
-} Run;
-
 static DlgTestServer *server;
 static DlgTestOrganisation *supplier;
 static DlgTestOrganisation *buyer;
@@ -256,52 +246,23 @@ show_outbox (DlgWindow *window)
 /* Running the application                                                  */
 /* ------------------------------------------------------------------------ */
 
-static gboolean
-run_step_cb (gpointer user_data)
-{
-  Run *run = user_data;
-  DlgWindow *window = DLG_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (run->app)));
-
-  g_assert_nonnull (window);
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
-
-  run->step (run->app, window);
-  run->done = TRUE;
-
-  g_action_group_activate_action (G_ACTION_GROUP (run->app), "quit", NULL);
-  return G_SOURCE_REMOVE;
-}
-
+/* The test server's certificate is trusted, and retries come quickly. */
 static void
-activate_cb (GApplication *app,
-             Run          *run)
+prepare_sync (DlgApplication *app)
 {
-  DlgSyncService *service = dlg_application_get_sync_service (DLG_APPLICATION (app));
+  DlgSyncService *service = dlg_application_get_sync_service (app);
 
   /* The test server's certificate is its own authority. */
   g_assert_nonnull (service);
   dlg_sync_service_set_tls_database (service, server->trust);
   dlg_outbox_set_retry_delays (dlg_sync_service_get_outbox (service), 50, 500);
-  g_timeout_add (300, run_step_cb, run);
 }
 
 /* Runs the whole application once, with @step done in its window. */
 static void
-run_app (Step step)
+run_app_synced (Step step)
 {
-  Run run = { 0 };
-  int status;
-
-  run.app = dlg_application_new ();
-  run.step = step;
-  g_application_set_flags (G_APPLICATION (run.app), G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (run.app, "activate", G_CALLBACK (activate_cb), &run);
-
-  status = g_application_run (G_APPLICATION (run.app), 0, NULL);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (run.done);
-
-  g_assert_finalize_object (run.app);
+  run_app_full (NULL, step, prepare_sync);
 }
 
 static gboolean
@@ -399,8 +360,8 @@ preferences_step (DlgApplication *app,
 static void
 test_preferences (void)
 {
-  run_app (profile_step);
-  run_app (preferences_step);
+  run_app_synced (profile_step);
+  run_app_synced (preferences_step);
 }
 
 static void
@@ -539,9 +500,9 @@ server_down_step (DlgApplication *app,
 static void
 test_outbox (void)
 {
-  run_app (deliver_step);
-  run_app (rejected_step);
-  run_app (server_down_step);
+  run_app_synced (deliver_step);
+  run_app_synced (rejected_step);
+  run_app_synced (server_down_step);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -780,8 +741,8 @@ review_step (DlgApplication *app,
 static void
 test_inbox (void)
 {
-  run_app (inbox_step);
-  run_app (review_step);
+  run_app_synced (inbox_step);
+  run_app_synced (review_step);
 }
 
 static DlgTestProxy *proxy;
@@ -829,7 +790,7 @@ test_quit_while_sending (void)
   DlgOutboxEntry *entry = NULL;
 
   proxy = dlg_test_proxy_new (server->port);
-  run_app (quit_while_sending_step);
+  run_app_synced (quit_while_sending_step);
 
   /* The application waited for the answer: the receipt is kept. */
   store = dlg_store_open (path, &error);
