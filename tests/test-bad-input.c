@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "dlg-core.h"
+#include "test-util.h"
 
 /* ------------------------------------------------------------------------ */
 /* Inputs                                                                   */
@@ -342,27 +343,6 @@ make_dir (void)
 
   g_assert_no_error (error);
   return dir;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        {
-          g_chmod (child, 0700);
-          remove_tree (child);
-        }
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static void

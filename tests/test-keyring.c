@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "dlg-core.h"
+#include "test-util.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 # define HAVE_LSAN 1
@@ -74,7 +75,6 @@ fixture_set_up_libsecret (Fixture       *f,
   fixture_set_up (f, data);
 }
 
-static void remove_tree (const char *path);
 
 static void
 fixture_tear_down_libsecret (Fixture       *f,
@@ -87,24 +87,6 @@ fixture_tear_down_libsecret (Fixture       *f,
 #ifdef HAVE_LSAN
   __lsan_enable ();
 #endif
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static void

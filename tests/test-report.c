@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 
 #include "dlg-core.h"
+#include "test-util.h"
 
 #define HASH_A "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 #define HASH_B "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"
@@ -50,24 +51,6 @@ load_questionnaire (const char *folder,
   q = dlg_questionnaire_new_from_bytes (bytes, NULL, &error);
   g_assert_no_error (error);
   return q;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 #define check(call) \

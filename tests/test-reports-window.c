@@ -34,6 +34,7 @@
 #include "dlg-welcome-page.h"
 #include "dlg-window.h"
 #include "window-test-util.h"
+#include "test-util.h"
 
 /* Shared between the runs, as the files would be between two offices. */
 static char *work;
@@ -695,24 +696,6 @@ supplier_rotates_step (DlgApplication *app,
   g_assert_cmpint (dlg_signed_document_get_status (doc), ==, DLG_SIGNATURE_VALID);
   g_assert_true (dlg_signed_document_get_own (doc));
   g_assert_cmpstr (dlg_signed_document_get_key_id (doc), ==, old_id);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static void

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "dlg-core.h"
+#include "test-util.h"
 
 typedef struct
 {
@@ -134,24 +135,6 @@ fixture_set_up (Fixture       *f,
           "--language", "fr", "--output", f->report, NULL);
   g_assert_cmpint (report.status, ==, 0);
   g_assert_true (g_uuid_string_is_valid (g_strstrip (report.out)));
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static void

@@ -11,6 +11,7 @@
 
 #include "dlg-core.h"
 #include "dlg-trust-store.h"
+#include "test-util.h"
 
 #define RFC8037_X   "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"
 #define RFC8037_KID "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"
@@ -31,24 +32,6 @@ fixture_set_up (Fixture       *f,
   f->path = g_build_filename (f->dir, "data", "trust.json", NULL);
   f->a = dlg_key_generate (NULL);
   f->b = dlg_key_generate (NULL);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static void

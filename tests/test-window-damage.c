@@ -25,6 +25,7 @@
 #include "dlg-store-private.h"
 #include "dlg-window.h"
 #include "window-test-util.h"
+#include "test-util.h"
 
 /* What the data was made with, for the steps to check. */
 static char           *assessment_id;
@@ -82,24 +83,6 @@ static char *
 data_path (void)
 {
   return g_build_filename (g_get_user_data_dir (), APP_ID, "diligence.sqlite", NULL);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static void

@@ -21,6 +21,7 @@
 #include "dlg-jws.h"
 #include "dlg-report.h"
 #include "dlg-test-server.h"
+#include "../test-util.h"
 
 static void
 check (int         rc,
@@ -98,19 +99,7 @@ dlg_test_make_certificate (const char  *dir,
 void
 dlg_test_remove_tree (const char *path)
 {
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        dlg_test_remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
+  remove_tree (path);
 }
 
 DlgTestServer *

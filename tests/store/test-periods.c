@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "dlg-core.h"
+#include "../test-util.h"
 
 typedef struct
 {
@@ -33,24 +34,6 @@ load_questionnaire (const char *name)
   q = dlg_questionnaire_new_from_bytes (bytes, NULL, &error);
   g_assert_no_error (error);
   return q;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static void

@@ -18,6 +18,7 @@
 
 #include "dlg-core.h"
 #include "dlg-store-private.h"
+#include "../test-util.h"
 
 typedef struct
 {
@@ -41,24 +42,6 @@ fixture_set_up (Fixture       *f,
   f->dir = g_dir_make_tmp ("dlg-store-backup-XXXXXX", NULL);
   f->path = g_build_filename (f->dir, "data", "diligence.sqlite", NULL);
   f->backup_dir = g_build_filename (f->dir, "data", "backups", NULL);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static void
