@@ -13,6 +13,7 @@
 
 #include "dlg-application.h"
 #include "dlg-window.h"
+#include "test-util.h"
 
 G_BEGIN_DECLS
 
@@ -50,27 +51,6 @@ find_toplevel (GType type)
         return window;
     }
   return NULL;
-}
-
-/* Spins the main loop until @done says so. The bound only keeps a broken
- * build from hanging and is never what a test measures (sanitizer builds
- * on a loaded machine can take seconds per frame). When nothing is
- * pending it naps a millisecond, so that a server thread in the same
- * process is not starved by the spin. */
-static inline gboolean
-wait_until (gboolean (*done) (gpointer data),
-            gpointer   data)
-{
-  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  return TRUE;
 }
 
 typedef void (*Step) (DlgApplication *app,

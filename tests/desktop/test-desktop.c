@@ -22,6 +22,7 @@
 #include "dlg-core.h"
 #include "dlg-new-assessment-window.h"
 #include "dlg-window.h"
+#include "../test-util.h"
 
 #define QUESTIONNAIRE_TYPE "application/vnd.diligence.questionnaire+json"
 #define REPORT_TYPE "application/vnd.diligence.report+jws"
@@ -36,23 +37,6 @@ static char *viewer_log;
 /* ------------------------------------------------------------------------ */
 /* Running the app                                                          */
 /* ------------------------------------------------------------------------ */
-
-/* Spins the main loop until @done says so. The bound only keeps a broken
- * build from hanging; no test measures time. */
-static gboolean
-wait_until (gboolean (*done) (gpointer data),
-            gpointer   data)
-{
-  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-    }
-  return TRUE;
-}
 
 static gboolean
 window_mapped (gpointer data)
@@ -580,7 +564,7 @@ install_help_viewer (const char *data_dir,
 }
 
 static void
-remove_tree (GFile *file)
+remove_file_tree (GFile *file)
 {
   g_autoptr(GFileEnumerator) children = NULL;
   GFile *child;
@@ -589,7 +573,7 @@ remove_tree (GFile *file)
                                         G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
   while (children != NULL &&
          g_file_enumerator_iterate (children, NULL, &child, NULL, NULL) && child != NULL)
-    remove_tree (child);
+    remove_file_tree (child);
 
   g_file_delete (file, NULL, NULL);
 }
@@ -647,7 +631,7 @@ main (int   argc,
   status = g_test_run ();
 
   tmp = g_file_new_for_path (tmp_dir);
-  remove_tree (tmp);
+  remove_file_tree (tmp);
   g_clear_pointer (&viewer_log, g_free);
   g_clear_pointer (&tmp_dir, g_free);
   return status;

@@ -28,8 +28,8 @@
 #include "dlg-sync-service.h"
 #include "dlg-sync-token.h"
 #include "dlg-test-server.h"
+#include "../test-util.h"
 
-#define WAIT_MS 20000
 #define PASSWORD "diligence-test-login"
 #define ENDPOINT "https://127.0.0.1:9"
 #define TOKEN_A "dlg1.KEYRINGTESTA.first-secret-of-this-run"
@@ -57,27 +57,6 @@ typedef struct
 } Keyring;
 
 static Keyring keyring;
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until @done says so, for at most WAIT_MS. */
-static gboolean
-wait_until (gboolean (*done) (gpointer),
-            gpointer   data)
-{
-  gint64 end = g_get_monotonic_time () + WAIT_MS * 1000;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-  gboolean ok;
-
-  while (!(ok = done (data)) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-  return ok;
-}
 
 static gboolean
 secrets_owned (gpointer data)
@@ -143,7 +122,7 @@ keyring_start (GError **error)
   if (!wait_until (secrets_owned, GINT_TO_POINTER (TRUE)))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
-                   "gnome-keyring-daemon did not take org.freedesktop.secrets within %u ms", WAIT_MS);
+                   "gnome-keyring-daemon did not take org.freedesktop.secrets");
       kill (keyring.daemon, SIGKILL);
       waitpid (keyring.daemon, NULL, 0);
       g_spawn_close_pid (keyring.daemon);

@@ -17,6 +17,7 @@
 #include "dlg-core.h"
 #include "dlg-test-proxy.h"
 #include "dlg-test-server.h"
+#include "../test-util.h"
 
 #define SUPPLIER "BE0111111111"
 #define BUYER "BE0333333333"
@@ -111,27 +112,6 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
   g_free (f->store_path);
   g_ptr_array_unref (f->changes);
-}
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Runs the main loop until @done says so, for at most WAIT_MS. */
-static gboolean
-wait_until (gboolean (*done) (gpointer),
-            gpointer   data)
-{
-  gint64 end = g_get_monotonic_time () + WAIT_MS * 1000;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-  gboolean ok;
-
-  while (!(ok = done (data)) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-  return ok;
 }
 
 static void

@@ -21,11 +21,10 @@
 #include "dlg-sync-service.h"
 #include "dlg-test-proxy.h"
 #include "dlg-test-server.h"
+#include "../test-util.h"
 
 #define SUPPLIER "BE0111111111"
 #define BUYER "BE0333333333"
-
-#define WAIT_MS 20000
 
 typedef struct
 {
@@ -44,26 +43,6 @@ typedef struct
   Party                supplier;
   Party                buyer;
 } Fixture;
-
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-wait_until (gboolean (*done) (gpointer),
-            gpointer   data)
-{
-  gint64 end = g_get_monotonic_time () + WAIT_MS * 1000;
-  guint wake = g_timeout_add (20, wake_cb, NULL);
-  gboolean ok;
-
-  while (!(ok = done (data)) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-  return ok;
-}
 
 static gboolean
 not_busy (gpointer data)
