@@ -161,6 +161,30 @@ test_generate_sign_verify (void)
       g_assert_false (dlg_key_verify (a_pub, message, sizeof message, copy, 64));
     }
 
+  /* The same signature with S + L in place of S passes the curve
+   * equation as well; it must be refused, or a signed report would have a
+   * second spelling, and the server's duplicate check (same id, same
+   * bytes) would take the copy for a conflicting report. */
+  {
+    static const guint8 order[32] = {   /* L, little-endian */
+      0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
+      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10,
+    };
+    guint8 copy[64];
+    guint carry = 0;
+
+    memcpy (copy, s, 64);
+    for (guint i = 0; i < 32; i++)
+      {
+        carry += copy[32 + i] + order[i];
+        copy[32 + i] = carry & 0xff;
+        carry >>= 8;
+      }
+    /* S < L < 2^253, so S + L still fits in the 32 bytes. */
+    g_assert_cmpuint (carry, ==, 0);
+    g_assert_false (dlg_key_verify (a_pub, message, sizeof message, copy, 64));
+  }
+
   /* An empty message can be signed too. */
   g_clear_pointer (&sig, g_bytes_unref);
   sig = dlg_key_sign (a, NULL, 0, &error);
