@@ -804,4 +804,9 @@ dlg_application_init (DlgApplication *self)
                                          (const char *[]) { "<primary>w", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help",
                                          (const char *[]) { "F1", NULL });
+  /* GTK's own accelerator for the shortcuts window, which it would set
+   * itself had the window come from gtk/help-overlay.ui (see
+   * show_help_overlay_action() in dlg-window.c). */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
+                                         (const char *[]) { "<Control>question", NULL });
 }

@@ -603,6 +603,28 @@ new_assessment_action (GtkWidget  *widget,
   dlg_window_new_assessment (DLG_WINDOW (widget), NULL);
 }
 
+/* GTK would build the shortcuts window with every window, had it come from
+ * gtk/help-overlay.ui: some 5 ms of every start, for a window most starts
+ * never show. It is built the first time it is asked for instead, and
+ * then kept, as GTK keeps its own. */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_BASE "/dlg-shortcuts-window.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (window, overlay);
+    }
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 static void
 show_home_action (GtkWidget  *widget,
                   const char *action_name,
@@ -2076,6 +2098,7 @@ dlg_window_class_init (DlgWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.set-damaged-data-aside", NULL, set_damaged_data_aside_action);
   gtk_widget_class_install_action (widget_class, "win.restore-backup", NULL, restore_backup_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_help_overlay_action);
   gtk_widget_class_install_action (widget_class, "win.show-home", NULL, show_home_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.show-home", NULL);
   gtk_widget_class_install_action (widget_class, "win.new-assessment", NULL, new_assessment_action);

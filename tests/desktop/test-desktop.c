@@ -393,6 +393,7 @@ shortcuts_step (DlgApplication *app,
   g_autoptr(GtkBuilder) builder = NULL;
   g_auto(GStrv) actions = NULL;
   g_autoptr(GSList) objects = NULL;
+  GtkShortcutsWindow *overlay;
   GHashTableIter iter;
   gpointer key, value;
 
@@ -419,7 +420,7 @@ shortcuts_step (DlgApplication *app,
   g_assert_true (g_hash_table_contains (real, "F1"));
   g_assert_true (g_hash_table_contains (real, "<Control>j"));
 
-  builder = gtk_builder_new_from_resource (RESOURCE_BASE "/gtk/help-overlay.ui");
+  builder = gtk_builder_new_from_resource (RESOURCE_BASE "/dlg-shortcuts-window.ui");
   objects = gtk_builder_get_objects (builder);
   for (GSList *l = objects; l != NULL; l = l->next)
     {
@@ -456,6 +457,20 @@ shortcuts_step (DlgApplication *app,
       g_error ("The shortcuts window lists %s, which does nothing", (char *) key);
 
   gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+
+  /* The window's own copy is built when first asked for (Ctrl+? or the
+   * menu), then kept. */
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window));
+  g_assert_nonnull (overlay);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (window));
+  gtk_window_close (GTK_WINDOW (overlay));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) == overlay);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  gtk_window_close (GTK_WINDOW (overlay));
 }
 
 static void
