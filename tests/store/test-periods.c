@@ -13,6 +13,7 @@
 
 #include "dlg-core.h"
 #include "../test-util.h"
+#include "store-test-util.h"
 
 typedef struct
 {
@@ -21,20 +22,6 @@ typedef struct
   DlgQuestionnaire *q;
   DlgQuestionnaire *v2;
 } Fixture;
-
-static DlgQuestionnaire *
-load_questionnaire (const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "valid", name, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = dlg_file_read (path, DLG_JSON_MAX_SIZE, &error);
-  DlgQuestionnaire *q;
-
-  g_assert_no_error (error);
-  q = dlg_questionnaire_new_from_bytes (bytes, NULL, &error);
-  g_assert_no_error (error);
-  return q;
-}
 
 static void
 fixture_set_up (Fixture       *f,

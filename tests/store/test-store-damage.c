@@ -23,6 +23,7 @@
 #include "dlg-core.h"
 #include "dlg-store-private.h"
 #include "../test-util.h"
+#include "store-test-util.h"
 
 typedef struct
 {
@@ -38,13 +39,7 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "valid", "scoring.json", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = dlg_file_read (path, DLG_JSON_MAX_SIZE, &error);
-
-  g_assert_no_error (error);
-  f->q = dlg_questionnaire_new_from_bytes (bytes, NULL, &error);
-  g_assert_no_error (error);
+  f->q = load_questionnaire ("scoring.json");
   f->dir = g_dir_make_tmp ("dlg-store-damage-XXXXXX", NULL);
   f->path = g_build_filename (f->dir, "data", "diligence.sqlite", NULL);
   f->wal = g_strconcat (f->path, "-wal", NULL);
