@@ -9,20 +9,7 @@
 #include <string.h>
 
 #include "dlg-core.h"
-
-static DlgQuestionnaire *
-load_questionnaire (const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "valid", name, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = dlg_file_read (path, DLG_JSON_MAX_SIZE, &error);
-  DlgQuestionnaire *q;
-
-  g_assert_no_error (error);
-  q = dlg_questionnaire_new_from_bytes (bytes, NULL, &error);
-  g_assert_no_error (error);
-  return q;
-}
+#include "test-questionnaires.h"
 
 static GDate *
 date (const char *iso)

@@ -17,6 +17,7 @@
 
 #include "dlg-core.h"
 #include "test-util.h"
+#include "test-questionnaires.h"
 
 #define HASH_A "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 #define HASH_B "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"
@@ -38,21 +39,6 @@ typedef struct
   char             *dir;
 } Fixture;
 
-static DlgQuestionnaire *
-load_questionnaire (const char *folder,
-                    const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", folder, name, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = dlg_file_read (path, DLG_JSON_MAX_SIZE, &error);
-  DlgQuestionnaire *q;
-
-  g_assert_no_error (error);
-  q = dlg_questionnaire_new_from_bytes (bytes, NULL, &error);
-  g_assert_no_error (error);
-  return q;
-}
-
 #define check(call) \
   G_STMT_START { g_autoptr(GError) e_ = NULL; g_assert_true (call); g_assert_no_error (e_); } G_STMT_END
 
@@ -64,7 +50,7 @@ fixture_set_up (Fixture       *f,
 {
   const char *a3[] = { "x", "y", NULL };
 
-  f->q = load_questionnaire ("valid", "scoring.json");
+  f->q = load_questionnaire ("scoring.json");
   f->a = dlg_assessment_new (f->q);
   f->dir = g_dir_make_tmp ("dlg-report-XXXXXX", NULL);
 
@@ -1227,7 +1213,7 @@ static void
 test_pdf_french (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(DlgQuestionnaire) q = load_questionnaire ("report", "supply-chain.json");
+  g_autoptr(DlgQuestionnaire) q = load_questionnaire_from ("report", "supply-chain.json");
   g_autoptr(DlgAssessment) a = supply_chain_assessment (q);
   g_autoptr(DlgReport) report = build (a, FALSE, "fr", NULL, NULL);
   g_autofree char *path = g_build_filename (f->dir, "rapport.pdf", NULL);
@@ -1280,7 +1266,7 @@ test_pdf_languages (Fixture       *f,
     { "nl", "Gepaste zorgvuldigheid in de ICT-toeleveringsketen", "Antwoorden zoals ingevuld" },
     { "de", "Sorgfaltspflicht in der IKT-Lieferkette", "Antworten wie eingegeben" },
   };
-  g_autoptr(DlgQuestionnaire) q = load_questionnaire ("report", "supply-chain.json");
+  g_autoptr(DlgQuestionnaire) q = load_questionnaire_from ("report", "supply-chain.json");
   g_autoptr(DlgAssessment) a = supply_chain_assessment (q);
 
   if (!have_poppler ())

@@ -22,6 +22,7 @@
 #include "dlg-report.h"
 #include "dlg-test-server.h"
 #include "../test-util.h"
+#include "../test-questionnaires.h"
 
 static void
 check (int         rc,
@@ -378,15 +379,7 @@ test_questionnaire (void)
 
   if (g_once_init_enter (&q))
     {
-      g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "valid", "scoring.json", NULL);
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) bytes = dlg_file_read (path, DLG_JSON_MAX_SIZE, &error);
-      DlgQuestionnaire *loaded;
-
-      g_assert_no_error (error);
-      loaded = dlg_questionnaire_new_from_bytes (bytes, NULL, &error);
-      g_assert_no_error (error);
-      g_once_init_leave (&q, loaded);
+      g_once_init_leave (&q, load_questionnaire ("scoring.json"));
     }
   return q;
 }

@@ -18,6 +18,7 @@
 #include "dlg-test-proxy.h"
 #include "dlg-test-server.h"
 #include "../test-util.h"
+#include "../test-questionnaires.h"
 
 #define SUPPLIER "BE0111111111"
 #define BUYER "BE0333333333"
@@ -590,9 +591,7 @@ static void
 test_signing_transaction (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "valid", "scoring.json", NULL);
-  g_autoptr(GBytes) qbytes = NULL;
-  g_autoptr(DlgQuestionnaire) q = NULL;
+  g_autoptr(DlgQuestionnaire) q = load_questionnaire ("scoring.json");
   g_autoptr(GError) error = NULL;
   g_autofree char *assessment = NULL;
   g_autofree char *id = dlg_test_uuid ();
@@ -605,10 +604,6 @@ test_signing_transaction (Fixture       *f,
   g_autoptr(DlgAssessmentInfo) info = NULL;
   DlgOutboxItem *item;
 
-  qbytes = dlg_file_read (path, DLG_JSON_MAX_SIZE, &error);
-  g_assert_no_error (error);
-  q = dlg_questionnaire_new_from_bytes (qbytes, NULL, &error);
-  g_assert_no_error (error);
   assessment = dlg_store_create_assessment (f->store, q, "2026", "2026", BUYER, FALSE, &error);
   g_assert_no_error (error);
 

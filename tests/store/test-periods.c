@@ -13,7 +13,7 @@
 
 #include "dlg-core.h"
 #include "../test-util.h"
-#include "store-test-util.h"
+#include "../test-questionnaires.h"
 
 typedef struct
 {

@@ -19,7 +19,7 @@
 #include "dlg-core.h"
 #include "dlg-store-private.h"
 #include "../test-util.h"
-#include "store-test-util.h"
+#include "../test-questionnaires.h"
 
 typedef struct
 {

@@ -21,6 +21,7 @@
 
 #include "dlg-core.h"
 #include "../test-util.h"
+#include "../test-questionnaires.h"
 
 typedef struct
 {
@@ -33,14 +34,8 @@ static DlgQuestionnaire *
 load_scoring (const char *srcdir)
 {
   g_autofree char *path = g_build_filename (srcdir, "data", "valid", "scoring.json", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = dlg_file_read (path, DLG_JSON_MAX_SIZE, &error);
-  DlgQuestionnaire *q;
 
-  g_assert_no_error (error);
-  q = dlg_questionnaire_new_from_bytes (bytes, NULL, &error);
-  g_assert_no_error (error);
-  return q;
+  return read_questionnaire (path);
 }
 
 static void

@@ -15,7 +15,7 @@
 
 #include "dlg-core.h"
 #include "../test-util.h"
-#include "store-test-util.h"
+#include "../test-questionnaires.h"
 
 typedef struct
 {
@@ -463,15 +463,13 @@ crash_child (const char *path)
   g_autoptr(GError) error = NULL;
   g_autoptr(DlgStore) store = dlg_store_open (path, &error);
   g_autofree char *qpath = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "data", "valid", "scoring.json", NULL);
-  g_autoptr(GBytes) bytes = dlg_file_read (qpath, DLG_JSON_MAX_SIZE, &error);
   g_autoptr(DlgQuestionnaire) q = NULL;
   g_autoptr(DlgAssessment) a = NULL;
   g_autofree char *id = NULL;
 
+  g_assert_no_error (error);
   /* Not a GLib test itself: g_test_build_filename() is not available. */
-  g_assert_no_error (error);
-  q = dlg_questionnaire_new_from_bytes (bytes, NULL, &error);
-  g_assert_no_error (error);
+  q = read_questionnaire (qpath);
   id = dlg_store_create_assessment (store, q, "Crash", "2026", NULL, FALSE, &error);
   g_assert_no_error (error);
   a = dlg_assessment_new (q);
