@@ -103,6 +103,31 @@ dlg_test_remove_tree (const char *path)
   remove_tree (path);
 }
 
+/**
+ * dlg_test_count_sockets:
+ *
+ * Counts the sockets this process holds open: the server's and its
+ * clients'. (Not all files: the storage opens a database connection per
+ * reader thread as the load grows.)
+ */
+guint
+dlg_test_count_sockets (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/fd", name, NULL);
+      g_autofree char *target = g_file_read_link (path, NULL);
+
+      if (target != NULL && g_str_has_prefix (target, "socket:"))
+        n++;
+    }
+  return n;
+}
+
 DlgTestServer *
 dlg_test_server_new (void)
 {

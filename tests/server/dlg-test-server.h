@@ -81,6 +81,7 @@ char                *dlg_test_sign                 (DlgKey              *key,
 char                *dlg_test_uuid                 (void);
 
 void                 dlg_test_remove_tree          (const char          *path);
+guint                dlg_test_count_sockets        (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DlgTestOrganisation, dlg_test_organisation_free)
 

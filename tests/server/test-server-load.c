@@ -780,27 +780,6 @@ client_free (Client *c)
 /* The run                                                                  */
 /* ------------------------------------------------------------------------ */
 
-/* The sockets this process holds open: the server's and the clients'.
- * (Not all files: the storage opens a database connection per reader
- * thread as the load grows.) */
-static guint
-count_sockets (void)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
-  const char *name;
-  guint n = 0;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *path = g_build_filename ("/proc/self/fd", name, NULL);
-      g_autofree char *target = g_file_read_link (path, NULL);
-
-      if (target != NULL && g_str_has_prefix (target, "socket:"))
-        n++;
-    }
-  return n;
-}
-
 static guint
 env_uint (const char *name,
           guint       fallback)
@@ -886,7 +865,7 @@ test_load (void)
   for (guint i = 0; i < n_clients; i++)
     g_ptr_array_add (clients, client_new (&load, i));
 
-  sockets_before = count_sockets ();
+  sockets_before = dlg_test_count_sockets ();
 
   /* A client that sends half its headers and then nothing for the whole
    * run: it must hold up nobody. */
@@ -961,7 +940,7 @@ test_load (void)
   /* Every connection the clients closed is closed on the server's side
    * too. It learns of the last ones as its loop gets to them: wait a
    * little, never for ever. */
-  for (guint i = 0; i < 100 && (sockets_after = count_sockets ()) > sockets_before; i++)
+  for (guint i = 0; i < 100 && (sockets_after = dlg_test_count_sockets ()) > sockets_before; i++)
     g_usleep (50000);
   g_assert_cmpuint (sockets_after, <=, sockets_before);
 

@@ -139,24 +139,6 @@ count_fds (void)
   return n;
 }
 
-static guint
-count_sockets (void)
-{
-  g_autoptr(GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
-  const char *name;
-  guint n = 0;
-
-  while (dir && (name = g_dir_read_name (dir)))
-    {
-      g_autofree char *path = g_build_filename ("/proc/self/fd", name, NULL);
-      g_autofree char *target = g_file_read_link (path, NULL);
-
-      if (target != NULL && g_str_has_prefix (target, "socket:"))
-        n++;
-    }
-  return n;
-}
-
 /* The server learns of closed connections as its loop gets to them: wait
  * for the count to come down, never for ever. */
 static guint
@@ -235,9 +217,9 @@ fixture_set_up (Fixture       *f,
 
   /* Warm up, so that the database's connections are open, and wait for
    * that client's connection to close on the server's side too. */
-  sockets = count_sockets ();
+  sockets = dlg_test_count_sockets ();
   check_healthy (f);
-  g_assert_cmpuint (wait_for_fds (count_sockets, sockets), ==, sockets);
+  g_assert_cmpuint (wait_for_fds (dlg_test_count_sockets, sockets), ==, sockets);
   f->fds = count_fds ();
 }
 
