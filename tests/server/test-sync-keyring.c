@@ -28,6 +28,7 @@
 #include "dlg-sync-service.h"
 #include "dlg-sync-token.h"
 #include "dlg-test-server.h"
+#include "../sync-service-test-util.h"
 #include "../test-util.h"
 
 #define PASSWORD "diligence-test-login"
@@ -546,12 +547,6 @@ typedef struct
   DlgSyncService *service;
 } App;
 
-static gboolean
-not_busy (gpointer data)
-{
-  return !dlg_sync_service_get_busy (data);
-}
-
 static void
 app_open (App *app)
 {
@@ -571,38 +566,17 @@ app_open (App *app)
    * looked up in the keyring. */
   g_assert_true (dlg_sync_service_set_endpoint (app->service, ENDPOINT, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_until (not_busy, app->service));
+  g_assert_true (wait_until (sync_service_not_busy, app->service));
 }
 
 static void
 app_close (App *app)
 {
   dlg_sync_service_pause (app->service, 1);
-  g_assert_true (wait_until (not_busy, app->service));
+  g_assert_true (wait_until (sync_service_not_busy, app->service));
   g_assert_finalize_object (g_steal_pointer (&app->service));
   g_assert_finalize_object (g_steal_pointer (&app->trust));
   g_assert_finalize_object (g_steal_pointer (&app->store));
-}
-
-static void
-token_set_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GError **error = user_data;
-  GError *local = NULL;
-
-  if (!dlg_sync_service_set_token_finish (DLG_SYNC_SERVICE (source), result, &local))
-    g_assert_nonnull (local);
-  *error = local;
-}
-
-static GError token_pending;
-
-static gboolean
-token_done (gpointer data)
-{
-  return *(GError **) data != &token_pending;
 }
 
 /* Sets the token as Preferences does, and waits for the keyring's answer. */
@@ -610,12 +584,10 @@ static void
 app_set_token (App        *app,
                const char *token)
 {
-  GError *error = &token_pending;
+  g_autoptr(GError) error = sync_service_set_token (app->service, token);
 
-  dlg_sync_service_set_token_async (app->service, token, NULL, token_set_cb, &error);
-  g_assert_true (wait_until (token_done, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_until (not_busy, app->service));
+  g_assert_true (wait_until (sync_service_not_busy, app->service));
 }
 
 static void

@@ -21,6 +21,7 @@
 #include "dlg-sync-service.h"
 #include "dlg-test-proxy.h"
 #include "dlg-test-server.h"
+#include "../sync-service-test-util.h"
 #include "../test-util.h"
 
 #define SUPPLIER "BE0111111111"
@@ -43,12 +44,6 @@ typedef struct
   Party                supplier;
   Party                buyer;
 } Fixture;
-
-static gboolean
-not_busy (gpointer data)
-{
-  return !dlg_sync_service_get_busy (data);
-}
 
 static void
 party_open (Fixture    *f,
@@ -73,40 +68,6 @@ party_open (Fixture    *f,
 }
 
 static void
-token_set_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GError **error = user_data;
-
-  GError *local = NULL;
-
-  if (!dlg_sync_service_set_token_finish (DLG_SYNC_SERVICE (source), result, &local))
-    g_assert_nonnull (local);
-  *error = local;
-}
-
-static GError token_pending;
-
-static gboolean
-token_done (gpointer data)
-{
-  return *(GError **) data != &token_pending;
-}
-
-/* Sets the token and waits until the keyring (or its absence) answered. */
-static GError *
-set_token (DlgSyncService *service,
-           const char     *token)
-{
-  GError *error = &token_pending;
-
-  dlg_sync_service_set_token_async (service, token, NULL, token_set_cb, &error);
-  g_assert_true (wait_until (token_done, &error));
-  return error;
-}
-
-static void
 party_connect (Fixture    *f,
                Party      *p,
                const char *url,
@@ -117,8 +78,8 @@ party_connect (Fixture    *f,
   g_assert_true (dlg_sync_service_set_endpoint (p->service, url, &error));
   g_assert_no_error (error);
   /* The keyring is asked for a token of this address; none is there. */
-  g_assert_true (wait_until (not_busy, p->service));
-  error = set_token (p->service, token);
+  g_assert_true (wait_until (sync_service_not_busy, p->service));
+  error = sync_service_set_token (p->service, token);
   g_assert_no_error (error);
   g_assert_true (dlg_sync_service_get_configured (p->service));
   g_assert_nonnull (dlg_sync_service_get_client (p->service));
@@ -133,11 +94,11 @@ party_close (Party *p)
   /* Leave nothing in a real keyring, where the tests run with one. */
   if (dlg_sync_service_get_endpoint (p->service) != NULL)
     {
-      GError *error = set_token (p->service, NULL);
+      GError *error = sync_service_set_token (p->service, NULL);
       g_assert_no_error (error);
     }
   dlg_sync_service_pause (p->service, 1);
-  g_assert_true (wait_until (not_busy, p->service));
+  g_assert_true (wait_until (sync_service_not_busy, p->service));
   g_assert_finalize_object (g_steal_pointer (&p->service));
   g_assert_finalize_object (g_steal_pointer (&p->trust));
   g_assert_finalize_object (g_steal_pointer (&p->store));
@@ -340,7 +301,7 @@ test_endpoint (Fixture       *f,
   g_assert_false (dlg_sync_service_get_configured (service));
 
   /* A token belongs to a server: none before one is set. */
-  error = set_token (service, "dlg1.AAAAAAAAAAAA.secret");
+  error = sync_service_set_token (service, "dlg1.AAAAAAAAAAAA.secret");
   g_assert_error (error, DLG_SYNC_ERROR, DLG_SYNC_ERROR_NOT_CONFIGURED);
   g_clear_error (&error);
   g_assert_false (dlg_sync_service_get_has_token (service));
@@ -375,7 +336,7 @@ test_endpoint (Fixture       *f,
   stored = g_settings_get_string (settings, "sync-endpoint");
   g_assert_cmpstr (stored, ==, "");
 
-  g_assert_true (wait_until (not_busy, service));
+  g_assert_true (wait_until (sync_service_not_busy, service));
 }
 
 static void
@@ -393,10 +354,10 @@ test_token (Fixture       *f,
   g_assert_no_error (error);
   dlg_sync_service_set_tls_database (service, f->ts->trust);
   g_assert_true (dlg_sync_service_set_endpoint (service, f->ts->url, &error));
-  g_assert_true (wait_until (not_busy, service));
+  g_assert_true (wait_until (sync_service_not_busy, service));
   g_assert_false (dlg_sync_service_get_has_token (service));
 
-  error = set_token (service, f->supplier_org->token);
+  error = sync_service_set_token (service, f->supplier_org->token);
   g_assert_no_error (error);
   g_assert_true (dlg_sync_service_get_has_token (service));
   g_assert_true (dlg_sync_service_get_configured (service));
@@ -420,15 +381,15 @@ test_token (Fixture       *f,
   g_assert_true (dlg_sync_service_set_endpoint (service, "https://other.example.org", &error));
   g_assert_false (dlg_sync_service_get_has_token (service));
   g_assert_null (dlg_sync_service_get_client (service));
-  g_assert_true (wait_until (not_busy, service));
+  g_assert_true (wait_until (sync_service_not_busy, service));
 
   /* Back: a kept token is found again; a session one must be entered. */
   g_assert_true (dlg_sync_service_set_endpoint (service, f->ts->url, &error));
-  g_assert_true (wait_until (not_busy, service));
+  g_assert_true (wait_until (sync_service_not_busy, service));
   g_assert_cmpint (dlg_sync_service_get_has_token (service), ==, storage == DLG_TOKEN_STORAGE_KEYRING);
 
   /* Forgotten. */
-  error = set_token (service, "");
+  error = sync_service_set_token (service, "");
   g_assert_no_error (error);
   g_assert_false (dlg_sync_service_get_has_token (service));
   g_assert_cmpint (dlg_sync_service_get_token_storage (service), ==, DLG_TOKEN_STORAGE_NONE);
@@ -458,7 +419,7 @@ test_connection (Fixture       *f,
   g_assert_true (g_strv_contains ((const char * const *) account->key_ids, dlg_key_get_id (f->supplier_org->key)));
 
   /* A wrong token: the server was reached, and said no. */
-  error = set_token (f->supplier.service, "dlg1.AAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB");
+  error = sync_service_set_token (f->supplier.service, "dlg1.AAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB");
   g_assert_no_error (error);
   TEST_CONNECTION (f->supplier.service);
   g_assert_null (dlg_sync_service_test_connection_finish (f->supplier.service, result, &error));
@@ -493,7 +454,7 @@ test_deliver (Fixture       *f,
   g_assert_nonnull (dlg_sync_service_get_last_delivery (f->supplier.service));
   g_assert_cmpuint (dlg_sync_service_get_n_pending (f->supplier.service), ==, 0);
   g_assert_cmpuint (dlg_sync_service_get_n_rejected (f->supplier.service), ==, 0);
-  g_assert_true (wait_until (not_busy, f->supplier.service));
+  g_assert_true (wait_until (sync_service_not_busy, f->supplier.service));
 }
 
 static void
@@ -519,7 +480,7 @@ test_wrong_token (Fixture       *f,
   g_assert_true (g_bytes_equal (kept, jws));
 
   /* The right token sends it without being asked. */
-  error = set_token (f->supplier.service, f->supplier_org->token);
+  error = sync_service_set_token (f->supplier.service, f->supplier_org->token);
   g_assert_no_error (error);
   g_assert_true (wait_state (item, DLG_OUTBOX_DELIVERED));
   g_assert_cmpuint (dlg_sync_service_get_n_rejected (f->supplier.service), ==, 0);
@@ -579,7 +540,7 @@ test_pause (Fixture       *f,
    * next start, and nothing is under way any more. */
   dlg_test_proxy_set_mode (proxy, DLG_TEST_PROXY_PASS, 0);
   g_assert_true (wait_state (a, DLG_OUTBOX_DELIVERED));
-  g_assert_true (wait_until (not_busy, f->supplier.service));
+  g_assert_true (wait_until (sync_service_not_busy, f->supplier.service));
   g_assert_cmpint (dlg_outbox_item_get_state (b), ==, DLG_OUTBOX_QUEUED);
   g_assert_null (dlg_sync_service_get_client (f->supplier.service));
 
@@ -610,7 +571,7 @@ test_pause_bounded (Fixture       *f,
   item = enqueue (&f->supplier, jws, id);
   g_assert_true (wait_until (proxy_held, proxy));
   dlg_sync_service_pause (f->supplier.service, 1);
-  g_assert_true (wait_until (not_busy, f->supplier.service));
+  g_assert_true (wait_until (sync_service_not_busy, f->supplier.service));
   g_assert_cmpint (dlg_outbox_item_get_state (item), ==, DLG_OUTBOX_QUEUED);
 
   entries = dlg_store_list_outbox (f->supplier.store, &error);

@@ -29,6 +29,7 @@
 #include "dlg-test-proxy.h"
 #include "dlg-test-server.h"
 #include "dlg-window.h"
+#include "../sync-service-test-util.h"
 #include "../window-test-util.h"
 
 #define SUPPLIER "BE0111111111"
@@ -107,12 +108,6 @@ assert_shows (GtkWidget  *widget,
     }
 }
 
-static gboolean
-not_busy (gpointer data)
-{
-  return !dlg_sync_service_get_busy (data);
-}
-
 /* The row of the document @id on the outbox page. */
 static GtkWidget *
 find_outbox_row (GtkWidget  *widget,
@@ -171,18 +166,6 @@ click (GtkWidget  *page,
   g_signal_emit_by_name (button, "clicked");
 }
 
-static void
-token_set_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (dlg_sync_service_set_token_finish (DLG_SYNC_SERVICE (source), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
 static gboolean
 flag_set (gpointer data)
 {
@@ -197,13 +180,12 @@ connect_app (DlgApplication *app,
 {
   DlgSyncService *service = dlg_application_get_sync_service (app);
   g_autoptr(GError) error = NULL;
-  gboolean done = FALSE;
 
   g_assert_true (dlg_sync_service_set_endpoint (service, url, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_until (not_busy, service));
-  dlg_sync_service_set_token_async (service, token, NULL, token_set_cb, &done);
-  g_assert_true (wait_until (flag_set, &done));
+  g_assert_true (wait_until (sync_service_not_busy, service));
+  error = sync_service_set_token (service, token);
+  g_assert_no_error (error);
 }
 
 /* A report of the first built-in questionnaire, signed by @key for the
@@ -329,7 +311,7 @@ preferences_step (DlgApplication *app,
   g_signal_emit_by_name (endpoint_row, "apply");
   g_assert_cmpstr (dlg_sync_service_get_endpoint (service), ==, server->url);
   g_assert_false (shows (page, "Not a Server Address"));
-  g_assert_true (wait_until (not_busy, service));
+  g_assert_true (wait_until (sync_service_not_busy, service));
   assert_shows (page, "No token for this server");
   g_assert_true (gtk_widget_get_sensitive (token_row));
 
@@ -526,7 +508,6 @@ other_open (void)
   g_autofree char *store_path = NULL;
   g_autofree char *trust_path = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean done = FALSE;
 
   other.dir = g_build_filename (g_get_user_cache_dir (), "supplier", NULL);
   store_path = g_build_filename (other.dir, "diligence.sqlite", NULL);
@@ -539,16 +520,16 @@ other_open (void)
   g_assert_no_error (error);
   dlg_sync_service_set_tls_database (other.service, server->trust);
   g_assert_true (dlg_sync_service_set_endpoint (other.service, server->url, &error));
-  g_assert_true (wait_until (not_busy, other.service));
-  dlg_sync_service_set_token_async (other.service, supplier->token, NULL, token_set_cb, &done);
-  g_assert_true (wait_until (flag_set, &done));
+  g_assert_true (wait_until (sync_service_not_busy, other.service));
+  error = sync_service_set_token (other.service, supplier->token);
+  g_assert_no_error (error);
 }
 
 static void
 other_close (void)
 {
   dlg_sync_service_pause (other.service, 1);
-  g_assert_true (wait_until (not_busy, other.service));
+  g_assert_true (wait_until (sync_service_not_busy, other.service));
   g_assert_finalize_object (g_steal_pointer (&other.service));
   g_assert_finalize_object (g_steal_pointer (&other.trust));
   g_assert_finalize_object (g_steal_pointer (&other.store));
