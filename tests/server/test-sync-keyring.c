@@ -29,6 +29,7 @@
 #include "dlg-sync-token.h"
 #include "dlg-test-server.h"
 #include "../sync-service-test-util.h"
+#include "sync-token-test-util.h"
 #include "../test-util.h"
 
 #define PASSWORD "diligence-test-login"
@@ -350,72 +351,6 @@ assert_nowhere_in_clear (const char *token)
 /* The core's calls (dlg-sync-token.c)                                      */
 /* ------------------------------------------------------------------------ */
 
-typedef struct
-{
-  GAsyncResult *result;
-} Wait;
-
-static void
-done_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *w = user_data;
-
-  w->result = g_object_ref (result);
-}
-
-static gboolean
-has_result (gpointer data)
-{
-  return ((Wait *) data)->result != NULL;
-}
-
-static GAsyncResult *
-wait_for (Wait *w)
-{
-  g_assert_true (wait_until (has_result, w));
-  return w->result;
-}
-
-static void
-token_store (const char *endpoint,
-             const char *token)
-{
-  Wait w = { NULL };
-  g_autoptr(GError) error = NULL;
-
-  dlg_sync_token_store_async (endpoint, token, NULL, done_cb, &w);
-  g_assert_true (dlg_sync_token_store_finish (wait_for (&w), &error));
-  g_assert_no_error (error);
-  g_object_unref (w.result);
-}
-
-static char *
-token_lookup (const char  *endpoint,
-              GError     **error)
-{
-  Wait w = { NULL };
-  char *token;
-
-  dlg_sync_token_lookup_async (endpoint, NULL, done_cb, &w);
-  token = dlg_sync_token_lookup_finish (wait_for (&w), error);
-  g_object_unref (w.result);
-  return token;
-}
-
-static void
-token_clear (const char *endpoint)
-{
-  Wait w = { NULL };
-  g_autoptr(GError) error = NULL;
-
-  dlg_sync_token_clear_async (endpoint, NULL, done_cb, &w);
-  g_assert_true (dlg_sync_token_clear_finish (wait_for (&w), &error));
-  g_assert_no_error (error);
-  g_object_unref (w.result);
-}
-
 static void
 test_core_calls (void)
 {
@@ -507,7 +442,7 @@ test_core_service_gone (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
-  Wait w = { NULL };
+  TokenWait w = { NULL };
 
   if (!keyring_ready ())
     return;
@@ -515,8 +450,8 @@ test_core_service_gone (void)
   keyring_stop ();
 
   /* A clear error, in words, for each call; nothing kept anywhere. */
-  dlg_sync_token_store_async (ENDPOINT, TOKEN_A, NULL, done_cb, &w);
-  g_assert_false (dlg_sync_token_store_finish (wait_for (&w), &error));
+  dlg_sync_token_store_async (ENDPOINT, TOKEN_A, NULL, token_done_cb, &w);
+  g_assert_false (dlg_sync_token_store_finish (token_wait (&w), &error));
   g_assert_nonnull (error);
   g_test_message ("store: %s", error->message);
   g_assert_true (g_str_has_prefix (error->message, "The token could not be saved in the keyring: "));

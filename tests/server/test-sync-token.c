@@ -10,7 +10,6 @@
 
 #include <glib/gstdio.h>
 
-#include "dlg-sync-token.h"
 #include "dlg-test-server.h"
 
 /* libsecret 0.20's file backend keeps the etag of each keyring write and
@@ -20,76 +19,20 @@
  * those callbacks is still checked. */
 #if defined (__SANITIZE_ADDRESS__)
 #include <sanitizer/lsan_interface.h>
-#define LIBSECRET_LEAKS_BEGIN() __lsan_disable ()
-#define LIBSECRET_LEAKS_END() __lsan_enable ()
-#else
-#define LIBSECRET_LEAKS_BEGIN()
-#define LIBSECRET_LEAKS_END()
+#define SYNC_TOKEN_TEST_WAIT_BEGIN() __lsan_disable ()
+#define SYNC_TOKEN_TEST_WAIT_END() __lsan_enable ()
 #endif
 
-typedef struct
-{
-  GAsyncResult *result;
-} Wait;
-
-static void
-done_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Wait *w = user_data;
-
-  w->result = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (Wait *w)
-{
-  LIBSECRET_LEAKS_BEGIN ();
-  for (guint i = 0; i < 100000 && w->result == NULL; i++)
-    g_main_context_iteration (NULL, TRUE);
-  LIBSECRET_LEAKS_END ();
-  g_assert_nonnull (w->result);
-  return w->result;
-}
-
-static void
-store (const char *endpoint,
-       const char *token)
-{
-  Wait w = { NULL };
-  g_autoptr(GError) error = NULL;
-
-  dlg_sync_token_store_async (endpoint, token, NULL, done_cb, &w);
-  g_assert_true (dlg_sync_token_store_finish (wait_for (&w), &error));
-  g_assert_no_error (error);
-  g_object_unref (w.result);
-}
+#include "sync-token-test-util.h"
 
 static char *
 lookup (const char *endpoint)
 {
-  Wait w = { NULL };
   g_autoptr(GError) error = NULL;
-  char *token;
+  char *token = token_lookup (endpoint, &error);
 
-  dlg_sync_token_lookup_async (endpoint, NULL, done_cb, &w);
-  token = dlg_sync_token_lookup_finish (wait_for (&w), &error);
   g_assert_no_error (error);
-  g_object_unref (w.result);
   return token;
-}
-
-static void
-clear (const char *endpoint)
-{
-  Wait w = { NULL };
-  g_autoptr(GError) error = NULL;
-
-  dlg_sync_token_clear_async (endpoint, NULL, done_cb, &w);
-  g_assert_true (dlg_sync_token_clear_finish (wait_for (&w), &error));
-  g_assert_no_error (error);
-  g_object_unref (w.result);
 }
 
 static void
@@ -100,8 +43,8 @@ test_token (void)
 
   g_assert_null (none);
 
-  store ("https://a.example.org", "dlg1.AAAAAAAAAAAA.first");
-  store ("https://b.example.org/", "dlg1.BBBBBBBBBBBB.second");
+  token_store ("https://a.example.org", "dlg1.AAAAAAAAAAAA.first");
+  token_store ("https://b.example.org/", "dlg1.BBBBBBBBBBBB.second");
 
   /* One token per server; a trailing slash is the same server. */
   a = lookup ("https://a.example.org");
@@ -111,12 +54,12 @@ test_token (void)
   g_assert_cmpstr (a_slash, ==, a);
   g_assert_cmpstr (b, ==, "dlg1.BBBBBBBBBBBB.second");
 
-  store ("https://a.example.org", "dlg1.AAAAAAAAAAAA.new");
+  token_store ("https://a.example.org", "dlg1.AAAAAAAAAAAA.new");
   replaced = lookup ("https://a.example.org");
   g_assert_cmpstr (replaced, ==, "dlg1.AAAAAAAAAAAA.new");
 
-  clear ("https://a.example.org");
-  clear ("https://a.example.org");
+  token_clear ("https://a.example.org");
+  token_clear ("https://a.example.org");
   gone = lookup ("https://a.example.org");
   g_assert_null (gone);
   g_free (b);
